@@ -8,8 +8,16 @@ import java.util.Arrays;
 
 /**
  * Ed25519 (RFC 8032, pure, no context) over Bouncy Castle's constant-time implementation.
- * Verification is strict: non-canonical encodings of R, S or the public key are refused, so every
- * node accepts exactly the same set of signatures.
+ *
+ * <p>Verification is strict, so every node accepts exactly the same set of signatures: it refuses an
+ * S that is not below the group order L (the malleable form), an R or public key whose encoded y is
+ * not below p or that is not a curve point, a public key of small order (the neutral element and the
+ * points of order 2 and 4 included), and any key or signature of the wrong length. It gives exactly
+ * Wycheproof's expected result for every case of {@code ed25519_test.json}, with no "acceptable"
+ * leniency. Bouncy Castle 1.86 performs all of these checks itself, so no extra pre-check is needed;
+ * the tests beside this class pin each of them, so a library upgrade that loosens one fails the build.
+ *
+ * <p>Stateless and thread-safe; a {@link SigningKey} from {@link #fromSeed} may sign from any thread.
  */
 public final class Ed25519Scheme implements SignatureScheme {
     public static final Ed25519Scheme INSTANCE = new Ed25519Scheme();
