@@ -96,6 +96,7 @@ public final class Ed25519Scheme implements SignatureScheme {
         @Override
         public byte[] sign(final byte[] message, final int offset, final int length) {
             checkLive();
+            Bounds.checkMessageRange(message, offset, length);
             final byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
             Ed25519.sign(sk, 0, pk, 0, message, offset, length, sig, 0);
             return sig;

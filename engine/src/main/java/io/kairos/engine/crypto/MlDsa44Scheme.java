@@ -277,6 +277,7 @@ public final class MlDsa44Scheme implements SignatureScheme {
         @Override
         public byte[] sign(final byte[] message, final int offset, final int length) {
             checkLive();
+            Bounds.checkMessageRange(message, offset, length);
             final MLDSASigner signer = new MLDSASigner();
             signer.init(true, params);
             signer.update(message, offset, length);
