@@ -49,8 +49,9 @@ public final class KeysNewCommand implements Callable<Integer> {
         final SchemeId schemeId = SchemeId.fromLabel(scheme);
         final KeystorePolicy policy = KeystorePolicy.DEFAULT;
         final KdfParams kdf = scryptN == null ? policy.defaults() : policy.defaults().withN(scryptN);
-        // Refuse bad parameters and an existing file before asking for a password.
+        // Refuse bad parameters, a too-small heap and an existing file before asking for a password.
         policy.check(kdf);
+        Keystore.checkHeap(kdf);
         Keystore.checkWritable(out, force);
         final char[] pw = PasswordOptions.sourceOf(password, spec.commandLine().getErr(), System.getenv())
             .read("Password for the new keystore: ", true);

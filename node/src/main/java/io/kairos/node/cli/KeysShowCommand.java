@@ -46,6 +46,7 @@ public final class KeysShowCommand implements Callable<Integer> {
             err.flush();
         }
         if (check) {
+            Keystore.checkHeap(keystore.kdf());
             final char[] pw = PasswordOptions.sourceOf(password, err, System.getenv())
                 .read("Password for " + file + ": ", false);
             try {

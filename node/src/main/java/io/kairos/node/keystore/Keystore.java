@@ -86,6 +86,14 @@ public final class Keystore {
     }
 
     /**
+     * Fails fast if this JVM's maximum heap cannot hold scrypt's table for {@code kdf}
+     * ({@link KeystoreError#INSUFFICIENT_MEMORY}); writing and decrypting check this too.
+     */
+    public static void checkHeap(final KdfParams kdf) {
+        KeystoreCrypto.checkHeap(kdf);
+    }
+
+    /**
      * Reads a keystore's public part (no password, no scrypt), checking format, version, KDF
      * parameters against {@code policy} and that the address belongs to the public key.
      *

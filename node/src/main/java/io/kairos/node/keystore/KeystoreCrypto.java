@@ -29,17 +29,21 @@ final class KeystoreCrypto {
      * hold scrypt's table, so a small heap gives a typed error instead of an OutOfMemoryError.
      */
     static byte[] deriveKey(final char[] password, final byte[] salt, final KdfParams kdf) {
-        final long max = Runtime.getRuntime().maxMemory();
-        if (max != Long.MAX_VALUE && kdf.memoryBytes() > max - HEAP_HEADROOM) {
-            throw new KeystoreException(KeystoreError.INSUFFICIENT_MEMORY, kdf + " needs "
-                + (kdf.memoryBytes() >> 20) + " MiB of heap but this JVM may use at most " + (max >> 20)
-                + " MiB; raise it, e.g. JDK_JAVA_OPTIONS=-Xmx" + ((kdf.memoryBytes() >> 20) * 2) + "m");
-        }
+        checkHeap(kdf);
         final byte[] pw = passwordBytes(password);
         try {
             return SCrypt.generate(pw, salt, kdf.n(), kdf.r(), kdf.p(), KEY_LENGTH);
         } finally {
             Arrays.fill(pw, (byte) 0);
+        }
+    }
+
+    static void checkHeap(final KdfParams kdf) {
+        final long max = Runtime.getRuntime().maxMemory();
+        if (max != Long.MAX_VALUE && kdf.memoryBytes() > max - HEAP_HEADROOM) {
+            throw new KeystoreException(KeystoreError.INSUFFICIENT_MEMORY, kdf + " needs "
+                + (kdf.memoryBytes() >> 20) + " MiB of heap but this JVM may use at most " + (max >> 20)
+                + " MiB; raise it, e.g. JDK_JAVA_OPTIONS=-Xmx" + ((kdf.memoryBytes() >> 20) * 2) + "m");
         }
     }
 
