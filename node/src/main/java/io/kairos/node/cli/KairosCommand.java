@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Kairos: a high-performance BFT ledger engine.",
     subcommands = {
         DevnetCommand.class,
+        KeysCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class KairosCommand implements Runnable {
