@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -136,7 +136,7 @@ public final class BenchMain implements Callable<Integer> {
     public Integer call() throws RunnerException {
         final Path optionsFile = JvmOptions.locate();
         final List<String> flags = JvmOptions.read(optionsFile);
-        final PrintWriter out = new PrintWriter(System.out, true);
+        final PrintStream out = System.out;
         final Options options = options(flags);
         if (list) {
             new Runner(options).list();
