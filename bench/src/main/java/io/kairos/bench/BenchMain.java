@@ -195,11 +195,11 @@ public final class BenchMain implements Callable<Integer> {
     BenchReport.Settings settings() {
         return new BenchReport.Settings(includes(),
             // At least one fork: in-process runs would not get the flags of jvm.options.
-            positive(forks, quick ? QUICK_FORKS : DEFAULT_FORKS, "--forks", 1),
-            positive(warmupIterations, quick ? QUICK_WARMUP_ITERATIONS : DEFAULT_WARMUP_ITERATIONS,
+            atLeast(forks, quick ? QUICK_FORKS : DEFAULT_FORKS, "--forks", 1),
+            atLeast(warmupIterations, quick ? QUICK_WARMUP_ITERATIONS : DEFAULT_WARMUP_ITERATIONS,
                 "--warmup-iterations", 0),
             warmupTime != null ? warmupTime : quick ? QUICK_WARMUP_TIME : DEFAULT_WARMUP_TIME,
-            positive(iterations, quick ? QUICK_ITERATIONS : DEFAULT_ITERATIONS, "--iterations", 1),
+            atLeast(iterations, quick ? QUICK_ITERATIONS : DEFAULT_ITERATIONS, "--iterations", 1),
             time != null ? time : quick ? QUICK_TIME : DEFAULT_TIME,
             List.copyOf(profilers));
     }
@@ -235,7 +235,7 @@ public final class BenchMain implements Callable<Integer> {
         return List.copyOf(includes);
     }
 
-    private int positive(final Integer given, final int fallback, final String option, final int min) {
+    private int atLeast(final Integer given, final int fallback, final String option, final int min) {
         final int value = given != null ? given : fallback;
         if (value < min) {
             throw new CommandLine.ParameterException(spec.commandLine(),
