@@ -1,0 +1,20 @@
+package io.kairos.bench;
+
+/**
+ * One benchmark's primary result from a JMH run.
+ *
+ * @param benchmark fully qualified {@code class.method}
+ * @param params the benchmark's JMH parameters as {@code k=v,k=v}; empty when it has none
+ * @param score the primary score, e.g. operations per second
+ * @param error JMH's 99.9% confidence half-width of {@code score}; NaN when it could not be computed
+ *              (a single measurement iteration)
+ * @param unit the unit of {@code score}, e.g. {@code ops/s}
+ * @param allocBytesPerOp bytes allocated per operation from {@code -prof gc}; NaN when not profiled
+ */
+public record Score(String benchmark, String params, double score, double error, String unit,
+                    double allocBytesPerOp) {
+    /** The method part of {@link #benchmark}. */
+    public String method() {
+        return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    }
+}

@@ -1,0 +1,78 @@
+package io.kairos.bench;
+
+import io.kairos.bench.crypto.Ed25519VerifyBenchmark;
+import io.kairos.bench.crypto.MlDsa44VerifyBenchmark;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The yardsticks of BENCHMARKS.md that have a JMH benchmark: each names its benchmark class, the
+ * method that measures our code and the baseline methods it is compared against in the same run.
+ */
+public enum Yardstick {
+    S1("Ed25519 verifications per second, one thread", Ed25519VerifyBenchmark.class,
+        "ours", List.of("bcSigner", "bcRfc8032", "jdk")),
+    S2("ML-DSA-44 verifications per second, one thread", MlDsa44VerifyBenchmark.class,
+        "ours", List.of("bcSigner"));
+
+    private final String title;
+    private final String benchmarkClass;
+    private final String ours;
+    private final List<String> baselines;
+
+    Yardstick(final String title, final Class<?> benchmarkClass, final String ours, final List<String> baselines) {
+        this.title = title;
+        this.benchmarkClass = benchmarkClass.getName();
+        this.ours = ours;
+        this.baselines = baselines;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** Fully qualified name of the JMH benchmark class. */
+    public String benchmarkClass() {
+        return benchmarkClass;
+    }
+
+    /** The benchmark method that measures our code. */
+    public String ours() {
+        return ours;
+    }
+
+    /** The benchmark methods measuring the baselines, in the order the report lists them. */
+    public List<String> baselines() {
+        return baselines;
+    }
+
+    /** A JMH include pattern selecting exactly this yardstick's benchmarks. */
+    public String includePattern() {
+        return "^" + Pattern.quote(benchmarkClass) + "\\.";
+    }
+
+    /** The yardstick called {@code id} (any case), if there is one. */
+    public static Optional<Yardstick> byId(final String id) {
+        for (final Yardstick y : values()) {
+            if (y.name().equals(id.toUpperCase(Locale.ROOT))) {
+                return Optional.of(y);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The yardstick that a fully qualified benchmark name ({@code class.method}) belongs to. */
+    public static Optional<Yardstick> ofBenchmark(final String benchmark) {
+        final int dot = benchmark.lastIndexOf('.');
+        final String className = dot < 0 ? "" : benchmark.substring(0, dot);
+        for (final Yardstick y : values()) {
+            if (y.benchmarkClass.equals(className)) {
+                return Optional.of(y);
+            }
+        }
+        return Optional.empty();
+    }
+}
