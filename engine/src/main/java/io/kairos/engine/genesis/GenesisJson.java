@@ -324,7 +324,8 @@ public final class GenesisJson {
             if (c.inArray()) {
                 parts.add("[" + Math.max(0, c.getCurrentIndex()) + "]");
             } else if (c.getCurrentName() != null) {
-                parts.add(c.getParent() != null && c.getParent().inRoot() ? c.getCurrentName() : "." + c.getCurrentName());
+                final boolean topLevel = c.getParent() != null && c.getParent().inRoot();
+                parts.add(topLevel ? c.getCurrentName() : "." + c.getCurrentName());
             }
         }
         final StringBuilder sb = new StringBuilder();
@@ -359,7 +360,8 @@ public final class GenesisJson {
     }
 
     private static GenesisException wrongType(final String path, final String expected, final JsonNode found) {
-        return new GenesisException(GenesisError.WRONG_TYPE, path, "expected " + expected + ", found " + describe(found));
+        return new GenesisException(GenesisError.WRONG_TYPE, path,
+            "expected " + expected + ", found " + describe(found));
     }
 
     /** The typed fields of one JSON object, each read with its full path for error messages. */
@@ -388,9 +390,9 @@ public final class GenesisJson {
             while (names.hasNext()) {
                 final String name = names.next();
                 if (!allowed.contains(name)) {
+                    final String list = String.join(", ", allowed.stream().sorted().toList());
                     throw new GenesisException(GenesisError.UNKNOWN_FIELD, at(name),
-                        "'" + name + "' is not a field here (allowed: " + String.join(", ", allowed.stream().sorted().toList())
-                            + ")");
+                        "'" + name + "' is not a field here (allowed: " + list + ")");
                 }
             }
         }
@@ -398,7 +400,8 @@ public final class GenesisJson {
         JsonNode require(final String name) {
             final JsonNode value = node.get(name);
             if (value == null) {
-                throw new GenesisException(GenesisError.MISSING_FIELD, at(name), "the field '" + name + "' is required");
+                throw new GenesisException(GenesisError.MISSING_FIELD, at(name),
+                    "the field '" + name + "' is required");
             }
             return value;
         }
@@ -482,7 +485,8 @@ public final class GenesisJson {
                 return Address.fromHex(text);
             } catch (final ValidationException e) {
                 throw new GenesisException(GenesisError.INVALID_FIELD, at(name),
-                    "expected 0x followed by 40 hex digits, got '" + abbreviate(text) + "' (" + e.getMessage() + ")", e);
+                    "expected 0x followed by 40 hex digits, got '" + abbreviate(text) + "' (" + e.getMessage() + ")",
+                    e);
             }
         }
     }

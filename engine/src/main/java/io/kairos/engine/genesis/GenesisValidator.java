@@ -56,7 +56,7 @@ public final class GenesisValidator {
         final int expected = SignatureSchemes.of(scheme).publicKeyLength();
         if (publicKey.length != expected) {
             throw new GenesisException(GenesisError.INVALID_FIELD, "publicKey",
-                "a " + scheme.label() + " public key is " + expected + " bytes, got " + publicKey.length);
+                scheme.label() + " public keys are " + expected + " bytes, got " + publicKey.length);
         }
         this.publicKey = publicKey.clone();
         if (stake <= 0) {

@@ -47,7 +47,8 @@ class GenesisBuilderTest {
     void aBuiltGenesisTakesThePresetValuesAndBalancesWithTheRemainder() {
         final Genesis g = Genesis.builder(NetworkPreset.MAINNET)
             .genesisTime(Instant.parse("2027-01-01T00:00:00.123456Z"))
-            .validator("v0", SchemeId.ML_DSA_44, TestGenesis.mlDsa44(1).publicKey(), Amounts.tokens(10), "10.0.0.1:7000")
+            .validator("v0", SchemeId.ML_DSA_44, TestGenesis.mlDsa44(1).publicKey(), Amounts.tokens(10),
+                "10.0.0.1:7000")
             .validator("v1", SchemeId.ED25519, TestGenesis.ed25519(2).publicKey(), Amounts.tokens(20), "10.0.0.2:7000")
             .allocation(TestGenesis.alice(), Amounts.tokens(5))
             .remainderTo(TestGenesis.treasury())
@@ -85,12 +86,14 @@ class GenesisBuilderTest {
     @Test
     void theGenesisTimeMustBeSet() {
         refused(GenesisError.MISSING_FIELD, "genesisTime", () -> Genesis.builder(NetworkPreset.DEVNET)
-            .validator(TestGenesis.validator("v", TestGenesis.ed25519(1), "h:1")).remainderTo(TestGenesis.alice()).build());
+            .validator(TestGenesis.validator("v", TestGenesis.ed25519(1), "h:1"))
+            .remainderTo(TestGenesis.alice()).build());
     }
 
     @Test
     void aSupplyThatDoesNotBalanceIsRefusedWithoutARemainder() {
-        final GenesisException e = refused(GenesisError.SUPPLY_MISMATCH, "allocations", () -> Genesis.builder(NetworkPreset.DEVNET)
+        final GenesisException e = refused(GenesisError.SUPPLY_MISMATCH, "allocations",
+            () -> Genesis.builder(NetworkPreset.DEVNET)
             .genesisTimeMillis(0).validator(TestGenesis.validator("v", TestGenesis.ed25519(1), "h:1")).build());
         assertTrue(e.getMessage().contains("999000000 tokens are unallocated"), e.getMessage());
     }
@@ -98,7 +101,8 @@ class GenesisBuilderTest {
     @Test
     void aRemainderIsRefusedWhenNothingRemains() {
         final Address alice = TestGenesis.alice();
-        final GenesisException e = refused(GenesisError.SUPPLY_MISMATCH, "allocations[1]", () -> Genesis.builder(NetworkPreset.DEVNET)
+        final GenesisException e = refused(GenesisError.SUPPLY_MISMATCH, "allocations[1]",
+            () -> Genesis.builder(NetworkPreset.DEVNET)
             .genesisTimeMillis(0).validator(TestGenesis.validator("v", TestGenesis.ed25519(1), "h:1"))
             .allocation(alice, NetworkPreset.TOTAL_SUPPLY - TestGenesis.STAKE)
             .remainderTo(TestGenesis.treasury()).build());
@@ -140,7 +144,8 @@ class GenesisBuilderTest {
     void overriddenParametersAreCheckedLikeParsedOnes() {
         final GenesisBuilder b = TestGenesis.fixtureBuilder();
         refused(GenesisError.INVALID_FIELD, "chainId", () -> TestGenesis.fixtureBuilder().chainId(0).build());
-        refused(GenesisError.INVALID_FIELD, "genesisTime", () -> TestGenesis.fixtureBuilder().genesisTimeMillis(-1).build());
+        refused(GenesisError.INVALID_FIELD, "genesisTime",
+            () -> TestGenesis.fixtureBuilder().genesisTimeMillis(-1).build());
         refused(GenesisError.INVALID_FIELD, "genesisTime",
             () -> TestGenesis.fixtureBuilder().genesisTimeMillis(Genesis.MAX_GENESIS_TIME_MILLIS + 1).build());
         refused(GenesisError.INVALID_FIELD, "blockReward", () -> TestGenesis.fixtureBuilder().blockReward(-1).build());

@@ -171,7 +171,8 @@ class GenesisHashTest {
             .genesisTimeMillis(TestGenesis.TIME);
         validators.forEach(b::validator);
         final Address alice = TestGenesis.ed25519(0x10 + aliceSeedOffset * 0x30).address();
-        return b.allocation(alice, Amounts.tokens(aliceTokens)).allocation(TestGenesis.bob(), Amounts.parseTokens("0.5"))
+        return b.allocation(alice, Amounts.tokens(aliceTokens))
+            .allocation(TestGenesis.bob(), Amounts.parseTokens("0.5"))
             .remainderTo(TestGenesis.treasury());
     }
 

@@ -42,7 +42,8 @@ class GenesisJsonErrorsTest {
     }
 
     private static GenesisException refused(final GenesisError error, final String path, final String text) {
-        final GenesisException e = assertThrows(GenesisException.class, () -> GenesisJson.parse(text));
+        final GenesisException e = assertThrows(GenesisException.class, () -> GenesisJson.parse(text),
+            () -> "expected " + error + " at " + path + " but this was accepted:\n" + text);
         assertEquals(error, e.error(), e.getMessage());
         assertEquals(error.name(), e.code());
         assertEquals(path, e.path(), e.getMessage());
@@ -53,7 +54,8 @@ class GenesisJsonErrorsTest {
         return e;
     }
 
-    private static GenesisException refused(final GenesisError error, final String path, final Consumer<ObjectNode> edit) {
+    private static GenesisException refused(final GenesisError error, final String path,
+                                            final Consumer<ObjectNode> edit) {
         final ObjectNode d = doc();
         edit.accept(d);
         try {
@@ -125,7 +127,8 @@ class GenesisJsonErrorsTest {
     @Test
     void duplicateAllocationsAreRefused() {
         final GenesisException e = refused(GenesisError.DUPLICATE_ALLOCATION, "allocations[2].address",
-            d -> allocation(d, 2).put("address", allocation(d, 0).get("address").textValue().toUpperCase().replace("0X", "0x")));
+            d -> allocation(d, 2).put("address", "0x" + allocation(d, 0).get("address").textValue().substring(2)
+                .toUpperCase()));
         assertTrue(e.getMessage().contains("allocations[0]"), e.getMessage());
     }
 
@@ -148,7 +151,8 @@ class GenesisJsonErrorsTest {
         refused(GenesisError.MISSING_FIELD, "formatVersion", d -> d.remove("formatVersion"));
         refused(GenesisError.MISSING_FIELD, "allocations", d -> d.remove("allocations"));
         refused(GenesisError.MISSING_FIELD, "validators[2].scheme", d -> validator(d, 2).remove("scheme"));
-        refused(GenesisError.MISSING_FIELD, "validators[0].networkAddress", d -> validator(d, 0).remove("networkAddress"));
+        refused(GenesisError.MISSING_FIELD, "validators[0].networkAddress",
+            d -> validator(d, 0).remove("networkAddress"));
         refused(GenesisError.MISSING_FIELD, "allocations[1].balance", d -> allocation(d, 1).remove("balance"));
     }
 
@@ -184,8 +188,8 @@ class GenesisJsonErrorsTest {
 
     @Test
     void malformedJsonNamesWhereItWent() {
-        final String text = TestGenesis.fixtureText().replace("\"stake\": \"1000000\",\n      \"networkAddress\": \"127.0.0.1:7003\"",
-            "\"stake\": \"1000000\",\n      \"networkAddress\": 127.0.0.1:7003");
+        final String text = TestGenesis.fixtureText()
+            .replace("\"networkAddress\": \"127.0.0.1:7003\"", "\"networkAddress\": 127.0.0.1:7003");
         final GenesisException e = refused(GenesisError.MALFORMED_JSON, "validators[2].networkAddress", text);
         assertTrue(e.getMessage().contains("line "), e.getMessage());
     }
@@ -223,7 +227,7 @@ class GenesisJsonErrorsTest {
         final String ed25519Key = Hex.encodePrefixed(Ed25519Scheme.INSTANCE.fromSeed(TestGenesis.seed(7)).publicKey());
         final GenesisException mlDsa = refused(GenesisError.INVALID_FIELD, "validators[2].publicKey",
             d -> validator(d, 2).put("publicKey", ed25519Key));
-        assertTrue(mlDsa.getMessage().contains("ml-dsa-44 public key is 1312 bytes"), mlDsa.getMessage());
+        assertTrue(mlDsa.getMessage().contains("ml-dsa-44 public keys are 1312 bytes, got 32"), mlDsa.getMessage());
         refused(GenesisError.INVALID_FIELD, "validators[1].publicKey", d -> validator(d, 1).put("scheme", "ml-dsa-44"));
     }
 
@@ -238,7 +242,8 @@ class GenesisJsonErrorsTest {
     void aDeclaredHashThatDoesNotMatchIsRefusedWithBothHashes() {
         final String real = TestGenesis.fixture().hash().toHex();
         final String wrong = "0x" + "00".repeat(32);
-        final GenesisException e = refused(GenesisError.HASH_MISMATCH, "genesisHash", TestGenesis.fixtureText().replace(real, wrong));
+        final GenesisException e = refused(GenesisError.HASH_MISMATCH, "genesisHash",
+            TestGenesis.fixtureText().replace(real, wrong));
         assertTrue(e.getMessage().contains(real) && e.getMessage().contains(wrong), e.getMessage());
 
         final String edited = TestGenesis.fixtureText().replace("\"chainId\": 7771", "\"chainId\": 7779");
@@ -295,7 +300,8 @@ class GenesisJsonErrorsTest {
         refused(GenesisError.INVALID_FIELD, "chainId", d -> d.put("chainId", 0));
         refused(GenesisError.INVALID_FIELD, "chainId", d -> d.put("chainId", -7));
         refused(GenesisError.INVALID_FIELD, "chainId", d -> d.put("chainId", Genesis.MAX_CHAIN_ID + 1));
-        refused(GenesisError.INVALID_FIELD, "chainId", d -> d.put("chainId", new java.math.BigInteger("1" + "0".repeat(30))));
+        refused(GenesisError.INVALID_FIELD, "chainId",
+            d -> d.put("chainId", new java.math.BigInteger("1" + "0".repeat(30))));
     }
 
     @Test
@@ -321,9 +327,9 @@ class GenesisJsonErrorsTest {
 
     @Test
     void genesisTimesThatAreNotRfc3339UtcAreRefused() {
-        for (final String bad : new String[] {"2026-11-21 00:00:00Z", "2026-11-21T00:00:00", "2026-11-21T00:00:00+01:00",
-            "2026-02-30T00:00:00Z", "2026-11-21T00:00:00.1234Z", "2026-11-21T24:00:00Z", "2026-11-21t00:00:00z",
-            "1795219200000", "-2026-11-21T00:00:00Z", "1969-12-31T23:59:59Z"}) {
+        for (final String bad : new String[] {"2026-11-21 00:00:00Z", "2026-11-21T00:00:00",
+            "2026-11-21T00:00:00+01:00", "2026-02-30T00:00:00Z", "2026-11-21T00:00:00.1234Z", "2026-11-21T24:00:00Z",
+            "2026-11-21t00:00:00z", "1795219200000", "-2026-11-21T00:00:00Z", "1969-12-31T23:59:59Z"}) {
             refused(GenesisError.INVALID_FIELD, "genesisTime", d -> d.put("genesisTime", bad));
         }
         refused(GenesisError.WRONG_TYPE, "genesisTime", d -> d.put("genesisTime", TestGenesis.TIME));
@@ -340,8 +346,8 @@ class GenesisJsonErrorsTest {
 
     @Test
     void badNetworkAddressesAndNamesAreRefused() {
-        for (final String bad : new String[] {"localhost", "host:0", "host:65536", ":9000", "host:09000", "host:", "host:+9",
-            "ho st:9000", "[::1:9000", "[]:9000", "::1:9000", "a".repeat(251) + ":9000"}) {
+        for (final String bad : new String[] {"localhost", "host:0", "host:65536", ":9000", "host:09000", "host:",
+            "host:+9", "ho st:9000", "[::1:9000", "[]:9000", "::1:9000", "a".repeat(251) + ":9000"}) {
             refused(GenesisError.INVALID_FIELD, "validators[1].networkAddress",
                 d -> validator(d, 1).put("networkAddress", bad));
         }
