@@ -57,6 +57,12 @@ public final class Ed25519Scheme implements SignatureScheme {
     }
 
     @Override
+    public boolean isValidPublicKey(final byte[] publicKey) {
+        return publicKey != null && publicKey.length == Ed25519.PUBLIC_KEY_SIZE
+            && Ed25519.validatePublicKeyFull(publicKey, 0);
+    }
+
+    @Override
     public boolean verify(final byte[] publicKey, final byte[] message, final int offset, final int length,
                           final byte[] signature) {
         if (publicKey == null || publicKey.length != Ed25519.PUBLIC_KEY_SIZE

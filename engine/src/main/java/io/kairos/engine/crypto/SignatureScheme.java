@@ -39,6 +39,15 @@ public interface SignatureScheme {
     }
 
     /**
+     * Whether {@code publicKey} is a key this scheme can ever verify under: the right length and, where
+     * the scheme has such a notion, a valid encoding (Ed25519: a canonical point of the prime-order
+     * subgroup, so never a small-order key). Used to refuse unusable validator keys at genesis.
+     */
+    default boolean isValidPublicKey(final byte[] publicKey) {
+        return publicKey != null && publicKey.length == publicKeyLength();
+    }
+
+    /**
      * Verifies {@code signature} over {@code message[offset, offset+length)} under {@code publicKey}.
      *
      * @return true only for a valid signature; false for any malformed key, signature or mismatch

@@ -58,6 +58,10 @@ public final class GenesisValidator {
             throw new GenesisException(GenesisError.INVALID_FIELD, "publicKey",
                 scheme.label() + " public keys are " + expected + " bytes, got " + publicKey.length);
         }
+        if (!SignatureSchemes.of(scheme).isValidPublicKey(publicKey)) {
+            throw new GenesisException(GenesisError.INVALID_FIELD, "publicKey",
+                "not a valid " + scheme.label() + " public key (no signature could ever verify under it)");
+        }
         this.publicKey = publicKey.clone();
         if (stake <= 0) {
             throw new GenesisException(GenesisError.INVALID_FIELD, "stake",

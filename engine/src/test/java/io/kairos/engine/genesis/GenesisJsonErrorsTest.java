@@ -232,6 +232,18 @@ class GenesisJsonErrorsTest {
     }
 
     @Test
+    void anEd25519KeyThatIsNoUsablePointIsRefused() {
+        // The identity point (order 1) and a non-canonical y >= p: right length, yet nothing verifies.
+        final String identity = "0x01" + "00".repeat(31);
+        final String nonCanonical = "0x" + "ff".repeat(31) + "7f";
+        for (final String key : new String[] {identity, nonCanonical}) {
+            final GenesisException e = refused(GenesisError.INVALID_FIELD, "validators[0].publicKey",
+                d -> validator(d, 0).put("publicKey", key));
+            assertTrue(e.getMessage().contains("not a valid ed25519 public key"), e.getMessage());
+        }
+    }
+
+    @Test
     void aDeclaredValidatorAddressMustBeTheOneItsKeyDerives() {
         final GenesisException e = refused(GenesisError.INVALID_FIELD, "validators[1].address",
             d -> validator(d, 1).put("address", validator(d, 0).get("address").textValue()));

@@ -79,8 +79,16 @@ class GenesisPropertiesTest {
         final int validators = 1 + r.nextInt(5);
         for (int i = 0; i < validators; i++) {
             final SchemeId scheme = r.nextInt(4) == 0 ? SchemeId.ML_DSA_44 : SchemeId.ED25519;
-            final byte[] key = new byte[scheme == SchemeId.ML_DSA_44 ? 1312 : 32];
-            r.nextBytes(key);
+            // Any 1312 bytes encode an ML-DSA-44 key; an Ed25519 key must be a valid point, so derive it.
+            final byte[] key;
+            if (scheme == SchemeId.ML_DSA_44) {
+                key = new byte[1312];
+                r.nextBytes(key);
+            } else {
+                final byte[] seed = new byte[32];
+                r.nextBytes(seed);
+                key = io.kairos.engine.crypto.Ed25519Scheme.INSTANCE.fromSeed(seed).publicKey();
+            }
             final String name = switch (r.nextInt(3)) {
                 case 0 -> null;
                 case 1 -> "v" + i;

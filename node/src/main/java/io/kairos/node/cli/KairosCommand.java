@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DevnetCommand.class,
         KeysCommand.class,
+        InitCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class KairosCommand implements Runnable {

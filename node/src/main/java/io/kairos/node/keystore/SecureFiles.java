@@ -23,7 +23,7 @@ import java.util.Set;
  * Writes private files atomically with mode 0600, and reads small files with a size cap.
  * Stateless; thread-safe (concurrent writers of one target leave one complete file).
  */
-final class SecureFiles {
+public final class SecureFiles {
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private SecureFiles() {
@@ -33,7 +33,7 @@ final class SecureFiles {
      * Checks what can be checked before expensive work: the directory exists, its file system keeps
      * POSIX permissions, and the target is absent unless {@code overwrite}.
      */
-    static void checkWritable(final Path target, final boolean overwrite) {
+    public static void checkWritable(final Path target, final boolean overwrite) {
         final Path dir = directoryOf(target);
         if (!Files.isDirectory(dir)) {
             throw new KeystoreException(KeystoreError.IO, "directory " + dir + " does not exist");
@@ -60,7 +60,7 @@ final class SecureFiles {
      * {@code overwrite}, hard-linked to, which fails if the target appeared meanwhile), then the
      * directory synced.
      */
-    static void writeAtomically(final Path target, final byte[] content, final boolean overwrite) {
+    public static void writeAtomically(final Path target, final byte[] content, final boolean overwrite) {
         checkWritable(target, overwrite);
         final Path dir = directoryOf(target);
         final FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
