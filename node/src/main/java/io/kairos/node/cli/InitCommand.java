@@ -23,7 +23,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +135,7 @@ public final class InitCommand implements Callable<Integer> {
         final SchemeId schemeId = SchemeId.fromLabel(scheme);
         final SignatureScheme sigScheme = SignatureSchemes.of(schemeId);
         if (validators < 1 || validators > MAX_VALIDATORS) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandException(CommandError.INVALID_ARGUMENT,
                 "--validators must be 1.." + MAX_VALIDATORS + ", got " + validators);
         }
         checkPorts();
@@ -192,7 +191,7 @@ public final class InitCommand implements Callable<Integer> {
             report(printer, genesis, treasury, keys);
             return 0;
         } catch (final IOException e) {
-            throw new UncheckedIOException("cannot write into " + out + ": " + e.getMessage(), e);
+            throw new CommandException(CommandError.IO, "cannot write into " + out + ": " + e.getMessage(), e);
         } finally {
             for (final SigningKey k : keys) {
                 k.destroy();
@@ -242,7 +241,7 @@ public final class InitCommand implements Callable<Integer> {
         try {
             return Instant.parse(genesisTime);
         } catch (final DateTimeParseException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandException(CommandError.INVALID_ARGUMENT,
                 "--genesis-time must be RFC 3339 UTC such as 2026-11-21T00:00:00Z, got '" + genesisTime + "'");
         }
     }
@@ -250,7 +249,7 @@ public final class InitCommand implements Callable<Integer> {
     private void checkPorts() {
         for (final int base : new int[] {p2pPort, rpcPort, metricsPort}) {
             if (base < 1 || base + validators - 1 > 65535) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
+                throw new CommandException(CommandError.INVALID_ARGUMENT,
                     "ports " + base + ".." + (base + validators - 1) + " do not fit in 1..65535");
             }
         }
@@ -259,7 +258,7 @@ public final class InitCommand implements Callable<Integer> {
         for (int a = 0; a < ranges.length; a++) {
             for (int b = a + 1; b < ranges.length; b++) {
                 if (ranges[a][0] < ranges[b][1] && ranges[b][0] < ranges[a][1]) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
+                    throw new CommandException(CommandError.INVALID_ARGUMENT,
                         "the p2p, rpc and metrics port ranges overlap for " + validators + " validators");
                 }
             }
@@ -269,17 +268,17 @@ public final class InitCommand implements Callable<Integer> {
     private void prepareDirectory() {
         try {
             if (Files.exists(out) && !Files.isDirectory(out)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), out + " exists and is not a folder");
+                throw new CommandException(CommandError.INVALID_ARGUMENT, out + " exists and is not a folder");
             }
             Files.createDirectories(out);
             try (var entries = Files.list(out)) {
                 if (entries.findAny().isPresent() && !force) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
+                    throw new CommandException(CommandError.DIRECTORY_NOT_EMPTY,
                         out + " is not empty; choose an empty folder or pass --force to replace our files in it");
                 }
             }
         } catch (final IOException e) {
-            throw new UncheckedIOException("cannot create " + out + ": " + e.getMessage(), e);
+            throw new CommandException(CommandError.IO, "cannot create " + out + ": " + e.getMessage(), e);
         }
     }
 

@@ -136,7 +136,8 @@ class InitCommandTest {
         Files.createDirectories(net);
         Files.writeString(net.resolve("something"), "x");
         assertEquals(2, run("init", "--validators", "1", "--out", net.toString(), "--scrypt-n", "32768"));
-        assertTrue(err.toString().contains("not empty"), err.toString());
+        assertTrue(err.toString().contains("DIRECTORY_NOT_EMPTY"), err.toString());
+        assertFalse(err.toString().contains("Usage:"), "a refusal is one line, not the usage text");
         assertFalse(Files.exists(net.resolve("genesis.json")));
         assertEquals(0, run("init", "--validators", "1", "--out", net.toString(), "--scrypt-n", "32768",
             "--force"), err.toString());

@@ -1,0 +1,11 @@
+package io.kairos.node.cli;
+
+/** Why a command refused arguments that parsed but cannot be used, or could not do its work. */
+public enum CommandError {
+    /** An option's value is out of range or conflicts with another option. */
+    INVALID_ARGUMENT,
+    /** The output folder already holds files and --force was not given. */
+    DIRECTORY_NOT_EMPTY,
+    /** Reading or writing a file failed. */
+    IO
+}
