@@ -66,7 +66,7 @@ public final class BlockExecutor {
         this.blockReward = genesis.blockReward();
         this.receipts = new ReceiptBuffer(genesis.maxBlockTransactions());
         this.expectedSupply = genesis.totalSupply();
-        checkSupply(state.totalBalances(), "at construction");
+        checkSupply(state.totalBalances(), "at construction", -1);
     }
 
     /**
@@ -207,13 +207,15 @@ public final class BlockExecutor {
         rewardsMinted += blockReward;
         lastHeight = receipts.blockHeight();
         open = false;
-        checkSupply(state.totalBalances(), "after block " + lastHeight);
+        checkSupply(state.totalBalances(), "after block ", lastHeight);
     }
 
-    private void checkSupply(final long balances, final String when) {
+    /** {@code height} is appended to {@code when} if not negative; the message is built only on failure. */
+    private void checkSupply(final long balances, final String when, final long height) {
         final long supply = balances + state.bondedStake();
         if (supply < 0 || supply != expectedSupply) {
-            throw new SupplyInvariantViolation("supply " + when + ": balances " + balances + " + bonded stake "
+            throw new SupplyInvariantViolation("supply " + when + (height < 0 ? "" : Long.toString(height))
+                + ": balances " + balances + " + bonded stake "
                 + state.bondedStake() + " = " + supply + " units, expected genesis supply plus rewards = "
                 + expectedSupply);
         }
@@ -232,7 +234,7 @@ public final class BlockExecutor {
             throw new SupplyInvariantViolation("the balances add up to " + balances
                 + " units, but the running total says " + state.totalBalances());
         }
-        checkSupply(balances, "at audit");
+        checkSupply(balances, "at audit", -1);
         return balances + state.bondedStake();
     }
 
