@@ -102,7 +102,7 @@ public final class BlockExecutor {
         open = true;
     }
 
-    /** {@link #beginBlock(long, DirectBuffer, int, int)} with the proposer as a value. */
+    /** {@link #beginBlock(long, DirectBuffer, int, int)} with the proposer as a value; allocates a little. */
     public void beginBlock(final long height, final Address proposerAddress, final int transactionCount) {
         final UnsafeBuffer bytes = new UnsafeBuffer(new byte[Address.LENGTH]);
         proposerAddress.write(bytes, 0);
