@@ -2,6 +2,7 @@ package io.kairos.bench;
 
 import io.kairos.bench.crypto.Ed25519VerifyBenchmark;
 import io.kairos.bench.crypto.MlDsa44VerifyBenchmark;
+import io.kairos.bench.execution.ExecutionBenchmark;
 
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,9 @@ public enum Yardstick {
     S1("Ed25519 verifications per second, one thread", Ed25519VerifyBenchmark.class,
         "ours", List.of("bcSigner", "bcRfc8032", "jdk")),
     S2("ML-DSA-44 verifications per second, one thread", MlDsa44VerifyBenchmark.class,
-        "ours", List.of("bcSigner"));
+        "ours", List.of("bcSigner")),
+    E1("pre-verified transfers per second, one execution thread, 1M accounts", ExecutionBenchmark.class,
+        "ours", List.of("naiveMap"));
 
     private final String title;
     private final String benchmarkClass;
