@@ -31,6 +31,15 @@ final class TestAccounts implements AccountView {
         balances[indexOrAdd(address.toByteArray())] = balance;
     }
 
+    /** The slot of {@code address}, for the allocation-free setters. */
+    int slotOf(final Address address) {
+        return indexOrAdd(address.toByteArray());
+    }
+
+    void setNonceAt(final int slot, final long nonce) {
+        nonces[slot] = nonce;
+    }
+
     private int indexOrAdd(final byte[] address) {
         for (int i = 0; i < size; i++) {
             if (Arrays.equals(addresses[i], address)) {
