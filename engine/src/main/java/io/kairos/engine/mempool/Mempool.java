@@ -9,7 +9,6 @@ import io.kairos.engine.state.AccountView;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -33,15 +32,11 @@ import java.util.Arrays;
  */
 public final class Mempool {
     private static final DepartureListener NO_LISTENER = (hash, offset, reason) -> { };
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private final MempoolConfig config;
     private final AccountView accounts;
-    private final long seed;
 
-    private final ProbeTable<PooledTx> byHash = new ProbeTable<>(1024);
-    private final ProbeTable<PooledTx> bySlot = new ProbeTable<>(1024);
-    private final ProbeTable<SenderQueue> senders = new ProbeTable<>(256);
+    private final MempoolIndex index;
     private final SenderHeap readyHeap = new SenderHeap() {
         @Override
         boolean above(final SenderQueue a, final SenderQueue b) {
@@ -91,7 +86,6 @@ public final class Mempool {
     private long mark;
 
     private final UnsafeBuffer hashScratch = new UnsafeBuffer(PooledTx.NO_BYTES);
-    private final UnsafeBuffer addressScratch = new UnsafeBuffer(PooledTx.NO_BYTES);
     private SenderQueue[] touched = new SenderQueue[64];
     private int touchedCount;
     private boolean busy;
@@ -105,7 +99,7 @@ public final class Mempool {
         }
         this.config = config;
         this.accounts = accounts;
-        this.seed = config.hashSeed();
+        this.index = new MempoolIndex(config.hashSeed());
         // Free arrays are kept up to the byte cap, so worst-case memory stays a small multiple of it.
         this.entries = new EntryPool(config.maxTxBytes(), config.maxBytes());
     }
@@ -135,25 +129,25 @@ public final class Mempool {
     public boolean contains(final byte[] hash) {
         checkLength("hash", hash.length, Hash.LENGTH);
         hashScratch.wrap(hash);
-        return findByHash(hashScratch, 0) != null;
+        return index.findByHash(hashScratch, 0) != null;
     }
 
     public boolean contains(final DirectBuffer hash, final int offset) {
         checkRegion("hash", hash, offset, Hash.LENGTH);
-        return findByHash(hash, offset) != null;
+        return index.findByHash(hash, offset) != null;
     }
 
     /** Pooled transactions of the sender at {@code address[offset]}, ready and future. */
     public int senderCount(final DirectBuffer address, final int offset) {
         checkRegion("address", address, offset, Address.LENGTH);
-        final SenderQueue s = findSender(address, offset, addressKey(address, offset));
+        final SenderQueue s = index.findSender(address, offset, index.addressKey(address, offset));
         return s == null ? 0 : s.count;
     }
 
     /** Ready transactions of the sender at {@code address[offset]}. */
     public int senderReadyCount(final DirectBuffer address, final int offset) {
         checkRegion("address", address, offset, Address.LENGTH);
-        final SenderQueue s = findSender(address, offset, addressKey(address, offset));
+        final SenderQueue s = index.findSender(address, offset, index.addressKey(address, offset));
         return s == null ? 0 : s.readyCount;
     }
 
@@ -199,23 +193,23 @@ public final class Mempool {
             return RejectReason.FEE_TOO_LOW;
         }
         hashScratch.wrap(txHash);
-        if (findByHash(hashScratch, 0) != null) {
+        if (index.findByHash(hashScratch, 0) != null) {
             return RejectReason.DUPLICATE;
         }
-        final long addressKey = addressKey(sender, senderOffset);
-        SenderQueue s = findSender(sender, senderOffset, addressKey);
+        final long addressKey = index.addressKey(sender, senderOffset);
+        SenderQueue s = index.findSender(sender, senderOffset, addressKey);
         final long accountNonce = accounts.nonce(sender, senderOffset);
         final long balance = accounts.balance(sender, senderOffset);
         if (s != null && s.baseNonce != accountNonce) {
             // A commit this pool was not told about; catch up before judging the newcomer.
             revalidate(s, accountNonce, balance);
-            s = findSender(sender, senderOffset, addressKey);
+            s = index.findSender(sender, senderOffset, addressKey);
         }
         final long nonce = tx.nonce();
         if (nonce < accountNonce) {
             return RejectReason.NONCE_TOO_LOW;
         }
-        final PooledTx old = s == null ? null : findSlot(s, nonce);
+        final PooledTx old = s == null ? null : index.findSlot(s, nonce);
         if (old != null) {
             if (!outbids(fee, old.fee)) {
                 return RejectReason.REPLACEMENT_UNDERPRICED;
@@ -245,8 +239,8 @@ public final class Mempool {
         tx.buffer().getBytes(tx.offset(), e.data, 0, length);
         e.length = length;
         System.arraycopy(txHash, 0, e.hash, 0, Hash.LENGTH);
-        e.hashKey = hashKey(e.hashBuffer, 0);
-        e.slotKey = slotKey(s, nonce);
+        e.hashKey = index.hashKey(e.hashBuffer, 0);
+        e.slotKey = MempoolIndex.slotKey(s, nonce);
         e.nonce = nonce;
         e.fee = fee;
         e.cost = cost;
@@ -323,7 +317,7 @@ public final class Mempool {
         address.getBytes(offset, s.address, 0, Address.LENGTH);
         s.addressKey = key;
         s.baseNonce = nonce;
-        senders.insert(key, s);
+        index.senders.insert(key, s);
         return s;
     }
 
@@ -334,7 +328,7 @@ public final class Mempool {
         if (s.tailHeapIndex >= 0) {
             tailHeap.remove(s);
         }
-        senders.remove(s.addressKey, s);
+        index.senders.remove(s.addressKey, s);
         s.clear();
         s.nextFree = freeSenders;
         freeSenders = s;
@@ -407,8 +401,7 @@ public final class Mempool {
     }
 
     private void linkIndexes(final PooledTx e) {
-        byHash.insert(e.hashKey, e);
-        bySlot.insert(e.slotKey, e);
+        index.add(e);
         e.older = newest;
         e.newer = null;
         if (newest != null) {
@@ -420,8 +413,7 @@ public final class Mempool {
     }
 
     private void unlinkIndexes(final PooledTx e) {
-        byHash.remove(e.hashKey, e);
-        bySlot.remove(e.slotKey, e);
+        index.remove(e);
         if (e.older != null) {
             e.older.newer = e.newer;
         } else {
@@ -592,7 +584,7 @@ public final class Mempool {
         try {
             int included = 0;
             for (int i = 0; i < count; i++) {
-                final PooledTx e = findByHash(hashes, hashesOffset + i * Hash.LENGTH);
+                final PooledTx e = index.findByHash(hashes, hashesOffset + i * Hash.LENGTH);
                 if (e != null) {
                     removeEntry(e, null);
                     included++;
@@ -601,7 +593,7 @@ public final class Mempool {
             mark++;
             for (int i = 0; i < count; i++) {
                 final int offset = sendersOffset + i * Address.LENGTH;
-                final SenderQueue s = findSender(senders, offset, addressKey(senders, offset));
+                final SenderQueue s = index.findSender(senders, offset, index.addressKey(senders, offset));
                 if (s != null && s.mark != mark) {
                     s.mark = mark;
                     revalidate(s, accounts.nonce(senders, offset), accounts.balance(senders, offset));
@@ -622,7 +614,7 @@ public final class Mempool {
         checkRegion("sender", sender, offset, Address.LENGTH);
         enter();
         try {
-            final SenderQueue s = findSender(sender, offset, addressKey(sender, offset));
+            final SenderQueue s = index.findSender(sender, offset, index.addressKey(sender, offset));
             if (s != null) {
                 revalidate(s, accounts.nonce(sender, offset), accounts.balance(sender, offset));
             }
@@ -690,84 +682,6 @@ public final class Mempool {
         }
     }
 
-    private PooledTx findByHash(final DirectBuffer hash, final int offset) {
-        final long key = hashKey(hash, offset);
-        for (int i = byHash.firstSlot(key); ; i = byHash.nextSlot(i)) {
-            final PooledTx e = byHash.valueAt(i);
-            if (e == null) {
-                return null;
-            }
-            if (byHash.hashAt(i) == key && sameHash(e, hash, offset)) {
-                return e;
-            }
-        }
-    }
-
-    private static boolean sameHash(final PooledTx e, final DirectBuffer hash, final int offset) {
-        for (int i = 0; i < Hash.LENGTH; i += Long.BYTES) {
-            if (e.hashBuffer.getLong(i) != hash.getLong(offset + i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private SenderQueue findSender(final DirectBuffer address, final int offset, final long key) {
-        for (int i = senders.firstSlot(key); ; i = senders.nextSlot(i)) {
-            final SenderQueue s = senders.valueAt(i);
-            if (s == null) {
-                return null;
-            }
-            if (senders.hashAt(i) == key && sameAddress(s.address, address, offset)) {
-                return s;
-            }
-        }
-    }
-
-    private boolean sameAddress(final byte[] mine, final DirectBuffer address, final int offset) {
-        addressScratch.wrap(mine);
-        return addressScratch.getLong(0) == address.getLong(offset)
-            && addressScratch.getLong(8) == address.getLong(offset + 8)
-            && addressScratch.getInt(16) == address.getInt(offset + 16);
-    }
-
-    private PooledTx findSlot(final SenderQueue s, final long nonce) {
-        final long key = slotKey(s, nonce);
-        for (int i = bySlot.firstSlot(key); ; i = bySlot.nextSlot(i)) {
-            final PooledTx e = bySlot.valueAt(i);
-            if (e == null) {
-                return null;
-            }
-            if (e.sender == s && e.nonce == nonce) {
-                return e;
-            }
-        }
-    }
-
-    private long hashKey(final DirectBuffer hash, final int offset) {
-        return mix(hash.getLong(offset, ByteOrder.LITTLE_ENDIAN) ^ seed);
-    }
-
-    private long addressKey(final DirectBuffer address, final int offset) {
-        long h = mix(address.getLong(offset, ByteOrder.LITTLE_ENDIAN) ^ seed);
-        h = mix(h ^ address.getLong(offset + 8, ByteOrder.LITTLE_ENDIAN));
-        return mix(h ^ address.getInt(offset + 16, ByteOrder.LITTLE_ENDIAN));
-    }
-
-    private static long slotKey(final SenderQueue s, final long nonce) {
-        return mix(s.addressKey ^ (nonce * GOLDEN));
-    }
-
-    /** A 64-bit finaliser (the one from MurmurHash3): every input bit affects every output bit. */
-    private static long mix(long h) {
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CEB9FE1A85EC53L;
-        h ^= h >>> 33;
-        return h;
-    }
-
     private void publishOccupancy() {
         metrics.occupancy(count, bytes);
     }
@@ -805,8 +719,8 @@ public final class Mempool {
         long sumBytes = 0;
         int sumCount = 0;
         int sendersSeen = 0;
-        for (int i = 0; i < senders.capacity(); i++) {
-            final SenderQueue s = senders.valueAt(i);
+        for (int i = 0; i < index.senders.capacity(); i++) {
+            final SenderQueue s = index.senders.valueAt(i);
             if (s == null) {
                 continue;
             }
@@ -830,8 +744,8 @@ public final class Mempool {
                 } else {
                     require(!x.ready, "future transaction marked ready");
                 }
-                require(findByHash(x.hashBuffer, 0) == x, "transaction not found by its hash");
-                require(findSlot(s, x.nonce) == x, "transaction not found by sender and nonce");
+                require(index.findByHash(x.hashBuffer, 0) == x, "transaction not found by its hash");
+                require(index.findSlot(s, x.nonce) == x, "transaction not found by sender and nonce");
                 sumBytes += x.length;
                 cost += x.cost;
                 prev = x;
@@ -840,7 +754,7 @@ public final class Mempool {
             require(prev == s.last, "last pointer wrong");
             require(n == s.count, "sender count wrong");
             require(readySeen == s.readyCount, "ready count wrong");
-            require(s.readyLast == (s.readyCount == 0 ? null : findSlot(s, s.baseNonce + s.readyCount - 1)),
+            require(s.readyLast == (s.readyCount == 0 ? null : index.findSlot(s, s.baseNonce + s.readyCount - 1)),
                 "readyLast wrong");
             require(cost == s.totalCost, "sender total cost wrong");
             require(s.last.ready || s.last.nonce - s.expectedNonce() < config.maxFutureGap(),
@@ -849,8 +763,8 @@ public final class Mempool {
             require(after == null || after.nonce != s.expectedNonce(), "a future transaction should be ready");
             sumCount += n;
         }
-        require(sendersSeen == senders.size(), "sender table size wrong");
-        require(sumCount == count && byHash.size() == count && bySlot.size() == count, "count wrong");
+        require(sendersSeen == index.senders.size(), "sender table size wrong");
+        require(sumCount == count && index.byHash.size() == count && index.bySlot.size() == count, "count wrong");
         require(sumBytes == bytes, "bytes wrong");
         require(count <= config.maxCount() && bytes <= config.maxBytes(), "cap exceeded");
         require(tailHeap.size() == sendersSeen, "eviction heap size wrong");
@@ -866,7 +780,7 @@ public final class Mempool {
 
     /** The committed nonce this pool last saw for a sender with pooled transactions; for tests. */
     long baseNonce(final DirectBuffer address, final int offset) {
-        final SenderQueue s = findSender(address, offset, addressKey(address, offset));
+        final SenderQueue s = index.findSender(address, offset, index.addressKey(address, offset));
         return s == null ? -1 : s.baseNonce;
     }
 
