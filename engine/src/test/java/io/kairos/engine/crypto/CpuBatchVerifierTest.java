@@ -1,0 +1,8 @@
+package io.kairos.engine.crypto;
+
+class CpuBatchVerifierTest extends BatchVerifierContract {
+    @Override
+    protected BatchVerifier newVerifier() {
+        return new CpuBatchVerifier();
+    }
+}
