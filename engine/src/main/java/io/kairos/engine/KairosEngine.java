@@ -1,0 +1,444 @@
+package io.kairos.engine;
+
+import io.kairos.engine.consensus.AdaptiveBatching;
+import io.kairos.engine.core.Address;
+import io.kairos.engine.core.Hash;
+import io.kairos.engine.execution.BlockExecutor;
+import io.kairos.engine.execution.Receipt;
+import io.kairos.engine.genesis.Genesis;
+import io.kairos.engine.ledger.CodecLimits;
+import io.kairos.engine.ledger.Transaction;
+import io.kairos.engine.mempool.Mempool;
+import io.kairos.engine.mempool.MempoolConfig;
+import io.kairos.engine.mempool.MempoolMetrics;
+import io.kairos.engine.mempool.RejectReason;
+import io.kairos.engine.pipeline.IngressPipeline;
+import io.kairos.engine.pipeline.PipelineConfig;
+import io.kairos.engine.pipeline.SubmitResult;
+import io.kairos.engine.sequencer.BlockStore;
+import io.kairos.engine.sequencer.CommittedBlock;
+import io.kairos.engine.sequencer.InMemoryBlockStore;
+import io.kairos.engine.sequencer.Sequencer;
+import io.kairos.engine.sequencer.SequencerListener;
+import io.kairos.engine.state.LedgerState;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Kairos as a library: a single-validator ledger engine running in the caller's process.
+ *
+ * <pre>{@code
+ * KairosEngine engine = KairosEngine.builder(genesis)
+ *     .proposer(validatorAddress)
+ *     .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
+ *     .build();
+ * engine.start();
+ * Receipt r = engine.submit(signedTransfer).get();   // completes when the block commits
+ * }</pre>
+ *
+ * <p>Transactions enter through the ingress pipeline (decode, parallel signature checks) and reach
+ * the {@link Sequencer}, the one thread that owns the pool, the state and block production. Every
+ * submission ends exactly once: its future completes with the {@link Receipt} when its block
+ * commits, or fails with a {@link TransactionRejectedException} naming the {@link RejectReason}.
+ *
+ * <p>Threading: every public method may be called from any thread. Futures and listeners are
+ * completed and called on one engine thread, {@code kairos-callbacks}, never on the sequencer, so a
+ * slow listener delays other callbacks but never block production. Queries run on the sequencer, in
+ * order with the transactions before them, and see committed state.
+ *
+ * <p>Time comes in through the clocks given to the builder; the engine reads no clock of its own.
+ */
+public final class KairosEngine implements AutoCloseable {
+    private final Genesis genesis;
+    private final IngressPipeline pipeline;
+    private final Sequencer sequencer;
+    private final Mempool mempool;
+    private final EpochClock clock;
+    private final long tickMillis;
+    private final ExecutorService callbacks;
+    private final Thread ticker;
+    private final AtomicLong nextCorrelation = new AtomicLong(Long.MIN_VALUE);
+    private final Map<Long, CompletableFuture<Receipt>> bySubmission = new ConcurrentHashMap<>();
+    private final Map<Hash, CompletableFuture<Receipt>> byHash = new HashMap<>();
+    private final List<Consumer<CommittedBlock>> blockListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Receipt>> receiptListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong listenerErrors = new AtomicLong();
+    private volatile long height;
+    private volatile long committedTransactions;
+    private volatile boolean running;
+    private volatile boolean closed;
+
+    private KairosEngine(final Builder b) {
+        this.genesis = b.genesis;
+        this.clock = b.epochClock;
+        this.tickMillis = b.tickMillis;
+        final LedgerState state = LedgerState.fromGenesis(genesis, b.hashSeed);
+        final BlockExecutor executor = new BlockExecutor(genesis, state);
+        this.mempool = new Mempool(b.mempool, state);
+        final CodecLimits limits = b.pipeline.limits();
+        final AdaptiveBatching batching = new AdaptiveBatching(genesis.maxBlockTransactions(),
+            genesis.maxBlockBytes(), genesis.targetBlockIntervalMillis(), b.lightLoadBatch);
+        this.sequencer = new Sequencer(genesis, b.proposer, mempool, executor, b.store, batching, clock,
+            new Listener(), limits, Math.max(1, b.expiryPeriodMillis));
+        this.pipeline = new IngressPipeline(b.pipeline, sequencer, b.nanoClock::nanoTime);
+        this.callbacks = Executors.newSingleThreadExecutor(r -> {
+            final Thread t = new Thread(r, "kairos-callbacks");
+            t.setDaemon(true);
+            return t;
+        });
+        this.ticker = new Thread(this::tick, "kairos-ticker");
+        this.ticker.setDaemon(true);
+    }
+
+    public static Builder builder(final Genesis genesis) {
+        return new Builder(genesis);
+    }
+
+    /** Starts the pipeline threads and the block timer. */
+    public synchronized void start() {
+        if (running || closed) {
+            throw new IllegalStateException(closed ? "engine is closed" : "engine already started");
+        }
+        pipeline.start();
+        running = true;
+        ticker.start();
+    }
+
+    public Genesis genesis() {
+        return genesis;
+    }
+
+    /**
+     * Submits a signed transaction. The future completes with its receipt when its block commits, or
+     * fails with {@link TransactionRejectedException}. Never blocks: a full ingress fails the future
+     * at once with {@link RejectReason#BUSY}.
+     */
+    public CompletableFuture<Receipt> submit(final Transaction tx) {
+        return submit(tx.encode());
+    }
+
+    /** Submits an encoded transaction; see {@link #submit(Transaction)}. */
+    public CompletableFuture<Receipt> submit(final byte[] encoded) {
+        final CompletableFuture<Receipt> future = new CompletableFuture<>();
+        if (!running) {
+            future.completeExceptionally(new TransactionRejectedException(RejectReason.SHUTDOWN));
+            return future;
+        }
+        final long id = nextCorrelation.incrementAndGet();
+        bySubmission.put(id, future);
+        final SubmitResult r = pipeline.trySubmit(encoded, 0, encoded.length, id);
+        if (!r.accepted() && bySubmission.remove(id) != null) {
+            future.completeExceptionally(new TransactionRejectedException(r.reason()));
+        }
+        return future;
+    }
+
+    /** Calls {@code listener} with every committed block, in height order, on the callback thread. */
+    public void onBlock(final Consumer<CommittedBlock> listener) {
+        blockListeners.add(Objects.requireNonNull(listener));
+    }
+
+    /** Calls {@code listener} with every receipt, in commit order, on the callback thread. */
+    public void onReceipt(final Consumer<Receipt> listener) {
+        receiptListeners.add(Objects.requireNonNull(listener));
+    }
+
+    public CompletableFuture<Long> balance(final Address address) {
+        return query(s -> s.state().balance(address));
+    }
+
+    public CompletableFuture<Long> nonce(final Address address) {
+        return query(s -> s.state().nonce(address));
+    }
+
+    /** The committed transaction with this hash and its receipt, if the block store still has it. */
+    public CompletableFuture<Optional<CommittedTransaction>> transaction(final Hash hash) {
+        return query(s -> {
+            final long location = s.store().locate(hash);
+            if (location < 0) {
+                return Optional.<CommittedTransaction>empty();
+            }
+            final CommittedBlock block = s.store().block(location >>> 32);
+            final int index = (int) location;
+            return Optional.of(new CommittedTransaction(block.transaction(index), block.receipt(index)));
+        });
+    }
+
+    /** The committed block at {@code height}, if the block store still has it. */
+    public CompletableFuture<Optional<CommittedBlock>> block(final long blockHeight) {
+        return query(s -> Optional.ofNullable(s.store().block(blockHeight)));
+    }
+
+    /**
+     * Runs {@code query} on the sequencer thread, after everything submitted before it, and completes
+     * with its result on the callback thread. The function must only read.
+     */
+    public <T> CompletableFuture<T> query(final Function<Sequencer, T> query) {
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        if (!running) {
+            future.completeExceptionally(new TransactionRejectedException(RejectReason.SHUTDOWN));
+            return future;
+        }
+        final Consumer<Sequencer> task = s -> {
+            try {
+                final T value = query.apply(s);
+                callbacks.execute(() -> future.complete(value));
+            } catch (final RuntimeException e) {
+                callbacks.execute(() -> future.completeExceptionally(e));
+            }
+        };
+        final SubmitResult r = pipeline.publishControl(Sequencer.CONTROL_QUERY, 0, task, 0, 1, TimeUnit.SECONDS);
+        if (!r.accepted()) {
+            future.completeExceptionally(new TransactionRejectedException(r.reason()));
+        }
+        return future;
+    }
+
+    /** Height of the last committed block (0 before the first). */
+    public long height() {
+        return height;
+    }
+
+    /** Transactions committed since start (successful or not). */
+    public long committedTransactions() {
+        return committedTransactions;
+    }
+
+    /** The pool's counters; readable from any thread. */
+    public MempoolMetrics mempoolMetrics() {
+        return mempool.metrics();
+    }
+
+    /** Exceptions thrown by listeners (each is caught so the engine carries on). */
+    public long listenerErrors() {
+        return listenerErrors.get();
+    }
+
+    /**
+     * Stops the timer and the pipeline (what was accepted is processed first), then fails every
+     * pending submission with {@link RejectReason#SHUTDOWN}.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        running = false;
+        ticker.interrupt();
+        try {
+            ticker.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pipeline.close();
+        callbacks.execute(() -> {
+            final List<CompletableFuture<Receipt>> left = new ArrayList<>(bySubmission.values());
+            left.addAll(byHash.values());
+            bySubmission.clear();
+            byHash.clear();
+            for (final CompletableFuture<Receipt> f : left) {
+                f.completeExceptionally(new TransactionRejectedException(RejectReason.SHUTDOWN));
+            }
+        });
+        callbacks.shutdown();
+        try {
+            callbacks.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void tick() {
+        while (running) {
+            try {
+                Thread.sleep(tickMillis);
+            } catch (final InterruptedException e) {
+                return;
+            }
+            pipeline.tryPublishTick(clock.time());
+        }
+    }
+
+    /**
+     * Turns the sequencer's reports into future completions and listener calls. The sequencer calls
+     * it on its own thread; all the work that can block or throw is handed to the callback thread.
+     * {@code byHash} is touched only on the callback thread.
+     */
+    private final class Listener implements SequencerListener {
+        @Override
+        public void admitted(final long correlationId, final DirectBuffer hash, final int hashOffset) {
+            if (correlationId < 0) {
+                final Hash h = Hash.read(hash, hashOffset);
+                callbacks.execute(() -> {
+                    final CompletableFuture<Receipt> f = bySubmission.remove(correlationId);
+                    if (f != null) {
+                        byHash.put(h, f);
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void rejected(final long correlationId, final RejectReason reason) {
+            if (correlationId < 0) {
+                callbacks.execute(() -> {
+                    final CompletableFuture<Receipt> f = bySubmission.remove(correlationId);
+                    if (f != null) {
+                        f.completeExceptionally(new TransactionRejectedException(reason));
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void departed(final DirectBuffer hash, final int hashOffset, final RejectReason reason) {
+            final Hash h = Hash.read(hash, hashOffset);
+            callbacks.execute(() -> {
+                final CompletableFuture<Receipt> f = byHash.remove(h);
+                if (f != null) {
+                    f.completeExceptionally(new TransactionRejectedException(reason));
+                }
+            });
+        }
+
+        @Override
+        public void committed(final CommittedBlock block) {
+            height = block.height();
+            committedTransactions += block.transactionCount();
+            callbacks.execute(() -> deliver(block));
+        }
+    }
+
+    private void deliver(final CommittedBlock block) {
+        final boolean wantReceipts = !byHash.isEmpty() || !receiptListeners.isEmpty();
+        if (wantReceipts) {
+            for (int i = 0; i < block.transactionCount(); i++) {
+                final Receipt receipt = block.receipt(i);
+                final CompletableFuture<Receipt> f = byHash.remove(receipt.txHash());
+                if (f != null) {
+                    f.complete(receipt);
+                }
+                for (final Consumer<Receipt> l : receiptListeners) {
+                    safely(l, receipt);
+                }
+            }
+        }
+        for (final Consumer<CommittedBlock> l : blockListeners) {
+            safely(l, block);
+        }
+    }
+
+    private <T> void safely(final Consumer<T> listener, final T value) {
+        try {
+            listener.accept(value);
+        } catch (final RuntimeException e) {
+            listenerErrors.incrementAndGet();
+        }
+    }
+
+    /** A committed transaction and its receipt. */
+    public record CommittedTransaction(Transaction transaction, Receipt receipt) {
+    }
+
+    /** Configures an engine; {@link #proposer} and {@link #clocks} are required. */
+    public static final class Builder {
+        private final Genesis genesis;
+        private Address proposer;
+        private EpochClock epochClock;
+        private NanoClock nanoClock;
+        private PipelineConfig pipeline;
+        private MempoolConfig mempool = MempoolConfig.DEFAULT;
+        private BlockStore store;
+        private long hashSeed = 0x6A09E667F3BCC909L;
+        private long tickMillis = 5;
+        private int lightLoadBatch = 32;
+        private long expiryPeriodMillis = 1_000;
+
+        private Builder(final Genesis genesis) {
+            this.genesis = Objects.requireNonNull(genesis, "genesis");
+            this.pipeline = PipelineConfig.defaults(genesis.chainId());
+        }
+
+        /** The address credited with fees and block rewards (this validator's). */
+        public Builder proposer(final Address address) {
+            this.proposer = address;
+            return this;
+        }
+
+        /** Wall time for block timestamps and expiry, and a monotonic clock for bounded waits. */
+        public Builder clocks(final EpochClock epoch, final NanoClock nano) {
+            this.epochClock = epoch;
+            this.nanoClock = nano;
+            return this;
+        }
+
+        public Builder pipeline(final PipelineConfig config) {
+            this.pipeline = config;
+            return this;
+        }
+
+        public Builder mempool(final MempoolConfig config) {
+            this.mempool = config;
+            return this;
+        }
+
+        /** Where committed blocks go; default: the last 256 MiB of blocks in memory. */
+        public Builder blockStore(final BlockStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** Secret seed of the state and pool hash tables; give each node its own random value. */
+        public Builder hashSeed(final long seed) {
+            this.hashSeed = seed;
+            return this;
+        }
+
+        /** How often the block timer wakes the sequencer (default 5 ms). */
+        public Builder tickMillis(final long millis) {
+            if (millis < 1) {
+                throw new IllegalArgumentException("tick must be at least 1 ms");
+            }
+            this.tickMillis = millis;
+            return this;
+        }
+
+        /** Ingress batches up to this size count as light load: blocks are cut at once (default 32). */
+        public Builder lightLoadBatch(final int events) {
+            this.lightLoadBatch = events;
+            return this;
+        }
+
+        public KairosEngine build() {
+            Objects.requireNonNull(proposer, "proposer address is required");
+            Objects.requireNonNull(epochClock, "clocks are required (the engine reads no clock of its own)");
+            Objects.requireNonNull(nanoClock, "clocks are required (the engine reads no clock of its own)");
+            if (pipeline.chainId() != genesis.chainId()) {
+                throw new IllegalArgumentException("pipeline chain id " + pipeline.chainId()
+                    + " is not the genesis chain id " + genesis.chainId());
+            }
+            if (store == null) {
+                store = new InMemoryBlockStore(256L * 1024 * 1024);
+            }
+            return new KairosEngine(this);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.kairos.engine.crypto;
+
+import io.kairos.engine.core.Address;
+import io.kairos.engine.core.Hash;
+import io.kairos.engine.core.Hashing;
+
+import java.security.DigestException;
+import java.security.MessageDigest;
+
+/**
+ * {@link SignatureScheme#address(byte[])} without allocating: the same definition
+ * (SHA-256("kairos/address/v1" 0x00 || scheme tag || public key), first 20 bytes) over a reused
+ * digest and scratch array. One instance per thread; not thread-safe.
+ */
+public final class AddressDeriver {
+    private static final byte[] TAG = Hashing.Domain.ADDRESS.tag();
+
+    private final MessageDigest md = Hashing.newSha256();
+    private final byte[] digest = new byte[Hash.LENGTH];
+
+    /**
+     * Writes the 20-byte address of the key {@code src[offset, offset+length)} of {@code scheme} to
+     * {@code dst[dstOffset]}.
+     */
+    public void derive(final SchemeId scheme, final byte[] src, final int offset, final int length,
+                       final byte[] dst, final int dstOffset) {
+        md.reset();
+        md.update(TAG);
+        md.update((byte) scheme.code());
+        md.update(src, offset, length);
+        try {
+            md.digest(digest, 0, Hash.LENGTH);
+        } catch (final DigestException e) {
+            throw new IllegalStateException("SHA-256 refused a 32-byte output slot", e);
+        }
+        System.arraycopy(digest, 0, dst, dstOffset, Address.LENGTH);
+    }
+}

@@ -1,0 +1,25 @@
+package io.kairos.engine.sequencer;
+
+import io.kairos.engine.core.Hash;
+
+/**
+ * Where committed blocks go: the engine's port for the journal. The sequencer thread appends in
+ * height order; reads may come from any thread. The in-memory implementation keeps recent blocks;
+ * the journal adapter (Chronicle Queue) keeps them all on disk.
+ */
+public interface BlockStore {
+    /** Appends the block at the next height. Sequencer thread only. */
+    void append(CommittedBlock block);
+
+    /** The block at {@code height}, or {@code null} if never committed or no longer retained. */
+    CommittedBlock block(long height);
+
+    /**
+     * Where the transaction with {@code hash} was committed: {@code height << 32 | index}, or -1 if
+     * unknown or no longer retained.
+     */
+    long locate(Hash hash);
+
+    /** Height of the last appended block; 0 before the first (height 0 is the genesis). */
+    long height();
+}

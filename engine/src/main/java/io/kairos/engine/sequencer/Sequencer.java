@@ -1,0 +1,284 @@
+package io.kairos.engine.sequencer;
+
+import io.kairos.engine.consensus.AdaptiveBatching;
+import io.kairos.engine.core.Address;
+import io.kairos.engine.core.Hash;
+import io.kairos.engine.crypto.AddressDeriver;
+import io.kairos.engine.crypto.MlDsa44Scheme;
+import io.kairos.engine.execution.BlockExecutor;
+import io.kairos.engine.execution.ReceiptBuffer;
+import io.kairos.engine.genesis.Genesis;
+import io.kairos.engine.ledger.BlockHeader;
+import io.kairos.engine.ledger.CodecLimits;
+import io.kairos.engine.ledger.MerkleTree;
+import io.kairos.engine.ledger.TransactionView;
+import io.kairos.engine.mempool.Mempool;
+import io.kairos.engine.mempool.RejectReason;
+import io.kairos.engine.pipeline.EventKind;
+import io.kairos.engine.pipeline.IngressEvent;
+import io.kairos.engine.pipeline.IngressSink;
+import io.kairos.engine.state.LedgerState;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.function.Consumer;
+
+/**
+ * The single thread that owns the ledger: it admits verified transactions to the mempool, decides
+ * when to cut a block ({@link AdaptiveBatching}), executes it, commits it to the {@link BlockStore}
+ * and tells the pool what was included. It is the ingress pipeline's sink, so everything here runs on
+ * the pipeline's admission thread, and queries reach it as control events in the same ring: no
+ * locks, one writer.
+ *
+ * <pre>
+ *   ingress ring ─► decode ─► verify x k ─► [Sequencer]
+ *                                             │ admit ─► Mempool
+ *                                             │ end of batch / tick: AdaptiveBatching says cut?
+ *                                             ▼
+ *                         drain ready (fee order) ─► BlockExecutor ─► header + root ─► BlockStore
+ *                                                                                   └► Mempool.onBlockCommitted
+ * </pre>
+ *
+ * <p>This is the single-validator "consensus": the node proposes and commits its own blocks at once.
+ * The BFT issues replace {@link #produceBlock} with propose, vote and commit on a quorum behind the
+ * same split (cut, execute, commit).
+ *
+ * <p>Block heights start at 1; block 1's parent hash is the genesis hash. Timestamps come from the
+ * clock passed in and never go backwards.
+ */
+public final class Sequencer implements IngressSink {
+    /** Control code of a query: the event's attachment is a {@code Consumer<Sequencer>} run here. */
+    public static final int CONTROL_QUERY = 1;
+
+    private final Genesis genesis;
+    private final Address proposer;
+    private final UnsafeBuffer proposerBuffer;
+    private final Mempool mempool;
+    private final BlockExecutor executor;
+    private final LedgerState state;
+    private final BlockStore store;
+    private final AdaptiveBatching batching;
+    private final EpochClock clock;
+    private final SequencerListener listener;
+    private final long expiryPeriodMillis;
+
+    private final TransactionView view;
+    private final TransactionView blockView;
+    private final AddressDeriver addresses = new AddressDeriver();
+    private final byte[] hashScratch = new byte[Hash.LENGTH];
+    private final byte[] keyScratch = new byte[MlDsa44Scheme.PUBLIC_KEY_LENGTH];
+    private final byte[] senderScratch = new byte[Address.LENGTH];
+    private final UnsafeBuffer body;
+    private final UnsafeBuffer hashes;
+    private final UnsafeBuffer senders;
+    private final byte[] rootWork;
+    private final byte[] root = new byte[Hash.LENGTH];
+    private final int maxTransactions;
+    private final Drain drain = new Drain();
+
+    private Hash parentHash;
+    private long parentTimestamp;
+    private long height;
+    private long lastCutMillis;
+    private long lastExpiryMillis;
+    private int batchEvents;
+    private long blocksProduced;
+
+    public Sequencer(final Genesis genesis, final Address proposer, final Mempool mempool,
+                     final BlockExecutor executor, final BlockStore store, final AdaptiveBatching batching,
+                     final EpochClock clock, final SequencerListener listener, final CodecLimits limits,
+                     final long expiryPeriodMillis) {
+        this.genesis = genesis;
+        this.proposer = proposer;
+        this.proposerBuffer = new UnsafeBuffer(proposer.toByteArray());
+        this.mempool = mempool;
+        this.executor = executor;
+        this.state = executor.state();
+        this.store = store;
+        this.batching = batching;
+        this.clock = clock;
+        this.listener = listener;
+        this.expiryPeriodMillis = expiryPeriodMillis;
+        this.view = new TransactionView(limits);
+        this.blockView = new TransactionView(limits);
+        this.maxTransactions = batching.maxTransactions();
+        this.body = new UnsafeBuffer(new byte[Math.toIntExact(batching.maxBytes())
+            + Integer.BYTES * maxTransactions]);
+        this.hashes = new UnsafeBuffer(new byte[Hash.LENGTH * maxTransactions]);
+        this.senders = new UnsafeBuffer(new byte[Address.LENGTH * maxTransactions]);
+        this.rootWork = new byte[Hash.LENGTH * maxTransactions];
+        this.parentHash = genesis.hash();
+        this.parentTimestamp = genesis.genesisTimeMillis();
+        this.height = store.height();
+        mempool.departureListener(listener::departed);
+    }
+
+    @Override
+    public void onTransaction(final IngressEvent event) {
+        batchEvents++;
+        final RejectReason decoded = view.wrap(event.buffer(), event.transactionOffset(), event.transactionLength())
+            == null ? null : RejectReason.MALFORMED;
+        if (decoded != null) {
+            listener.rejected(event.correlationId(), decoded);
+            return;
+        }
+        event.copyHash(hashScratch, 0);
+        final RejectReason reason = mempool.admit(view, hashScratch, event.senderBuffer(), 0, clock.time());
+        if (reason == null) {
+            listener.admitted(event.correlationId(), event.hashBuffer(), 0);
+        } else {
+            listener.rejected(event.correlationId(), reason);
+        }
+    }
+
+    @Override
+    public void onRejected(final long correlationId, final RejectReason reason) {
+        batchEvents++;
+        listener.rejected(correlationId, reason);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void onControl(final IngressEvent event) {
+        if (event.kind() == EventKind.TICK) {
+            maybeCut(0);
+        } else if (event.code() == CONTROL_QUERY && event.attachment() instanceof Consumer<?> query) {
+            ((Consumer<Sequencer>) query).accept(this);
+        }
+    }
+
+    @Override
+    public void onEndOfBatch() {
+        final int events = batchEvents;
+        batchEvents = 0;
+        maybeCut(events);
+    }
+
+    private void maybeCut(final int lastBatch) {
+        final long now = clock.time();
+        if (now - lastExpiryMillis >= expiryPeriodMillis) {
+            lastExpiryMillis = now;
+            mempool.expire(now);
+        }
+        if (batching.shouldCut(mempool.size(), mempool.bytes(), lastBatch, now, lastCutMillis)) {
+            produceBlock(now);
+        }
+    }
+
+    /** Cuts, executes and commits one block from the pool's ready transactions; returns its size. */
+    int produceBlock(final long now) {
+        drain.reset();
+        mempool.drainReady(maxTransactions, batching.maxBytes(), drain);
+        final int count = drain.count;
+        lastCutMillis = now;
+        if (count == 0) {
+            return 0;
+        }
+        final long nextHeight = height + 1;
+        final long timestamp = Math.max(now, parentTimestamp);
+        executor.beginBlock(nextHeight, proposerBuffer, 0, count);
+        int offset = 0;
+        for (int i = 0; i < count; i++) {
+            final int length = body.getInt(offset, ByteOrder.LITTLE_ENDIAN);
+            blockView.wrap(body, offset + Integer.BYTES, length);
+            executor.execute(blockView, senders, i * Address.LENGTH, hashes, i * Hash.LENGTH);
+            offset += Integer.BYTES + length;
+        }
+        executor.endBlock();
+
+        hashes.getBytes(0, rootWork, 0, count * Hash.LENGTH);
+        MerkleTree.computeRoot(rootWork, count, root, 0);
+        final BlockHeader header = new BlockHeader(genesis.chainId(), nextHeight, timestamp, parentHash, proposer,
+            Hash.of(root), Hash.ZERO, count, offset);
+        final CommittedBlock block = new CommittedBlock(header, header.hash(), copy(body, offset),
+            copy(hashes, count * Hash.LENGTH), statuses(executor.receipts(), count), fees(executor.receipts(), count));
+        store.append(block);
+        mempool.onBlockCommitted(hashes, 0, senders, 0, count);
+
+        height = nextHeight;
+        parentHash = block.hash();
+        parentTimestamp = timestamp;
+        blocksProduced++;
+        listener.committed(block);
+        return count;
+    }
+
+    private static byte[] copy(final UnsafeBuffer buffer, final int length) {
+        final byte[] out = new byte[length];
+        buffer.getBytes(0, out, 0, length);
+        return out;
+    }
+
+    private static byte[] statuses(final ReceiptBuffer receipts, final int count) {
+        final byte[] out = new byte[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = (byte) receipts.status(i).ordinal();
+        }
+        return out;
+    }
+
+    private static long[] fees(final ReceiptBuffer receipts, final int count) {
+        final long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = receipts.feeCharged(i);
+        }
+        return out;
+    }
+
+    /** Copies each drained transaction into the block body and records its hash and sender. */
+    private final class Drain implements io.kairos.engine.mempool.ReadyTxConsumer {
+        int count;
+        int offset;
+
+        void reset() {
+            count = 0;
+            offset = 0;
+        }
+
+        @Override
+        public boolean accept(final DirectBuffer tx, final int off, final int len, final DirectBuffer hash,
+                              final int hashOff) {
+            if (count == maxTransactions || offset + Integer.BYTES + len > body.capacity()
+                || view.wrap(tx, off, len) != null) {
+                return false;
+            }
+            body.putInt(offset, len, ByteOrder.LITTLE_ENDIAN);
+            body.putBytes(offset + Integer.BYTES, tx, off, len);
+            hashes.putBytes(count * Hash.LENGTH, hash, hashOff, Hash.LENGTH);
+            tx.getBytes(view.publicKeyOffset(), keyScratch, 0, view.publicKeyLength());
+            addresses.derive(view.scheme(), keyScratch, 0, view.publicKeyLength(), senderScratch, 0);
+            senders.putBytes(count * Address.LENGTH, senderScratch, 0, Address.LENGTH);
+            offset += Integer.BYTES + len;
+            count++;
+            return true;
+        }
+    }
+
+    // Reads for queries; call only from a query (the sequencer thread).
+
+    public LedgerState state() {
+        return state;
+    }
+
+    public Mempool mempool() {
+        return mempool;
+    }
+
+    public BlockStore store() {
+        return store;
+    }
+
+    public long height() {
+        return height;
+    }
+
+    public long blocksProduced() {
+        return blocksProduced;
+    }
+
+    public BlockExecutor executor() {
+        return executor;
+    }
+}

@@ -1,0 +1,22 @@
+package io.kairos.engine.sequencer;
+
+import io.kairos.engine.mempool.RejectReason;
+import org.agrona.DirectBuffer;
+
+/**
+ * What the sequencer reports, on its own thread, in order. Implementations must return quickly and
+ * must not throw: they run inside the sequencer's duty cycle.
+ */
+public interface SequencerListener {
+    /** The submission {@code correlationId} entered the pool as the transaction with this hash. */
+    void admitted(long correlationId, DirectBuffer hash, int hashOffset);
+
+    /** The submission {@code correlationId} was refused. */
+    void rejected(long correlationId, RejectReason reason);
+
+    /** A pooled transaction left without being included (replaced, evicted, expired, stale). */
+    void departed(DirectBuffer hash, int hashOffset, RejectReason reason);
+
+    /** A block was executed and committed; its receipts are in it. */
+    void committed(CommittedBlock block);
+}
