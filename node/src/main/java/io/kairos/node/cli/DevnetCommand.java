@@ -1,17 +1,204 @@
 package io.kairos.node.cli;
 
+import io.kairos.engine.KairosEngine;
+import io.kairos.engine.core.Amounts;
+import io.kairos.engine.crypto.Ed25519Scheme;
+import io.kairos.engine.crypto.SchemeId;
+import io.kairos.engine.crypto.SigningKey;
+import io.kairos.engine.genesis.Genesis;
+import io.kairos.engine.genesis.GenesisBuilder;
+import io.kairos.engine.genesis.NetworkPreset;
+import io.kairos.engine.mempool.RejectReason;
+import io.kairos.node.devnet.LoadGenerator;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** {@code kairos devnet}: the local devnet. The sequencer it runs arrives with the pipeline issue. */
+/**
+ * {@code kairos devnet}: one validator from the devnet preset, in memory, with a built-in load
+ * generator submitting real signed transfers through the ingress. Prints a status line once a
+ * second and a summary at the end; Ctrl-C stops it cleanly (the summary still prints).
+ *
+ * <p>Accounts, the validator and the treasury come from the fixed devnet seeds, so every run starts
+ * from the same balances; only the genesis time differs.
+ */
 @Command(name = "devnet", mixinStandardHelpOptions = true,
-    description = "Run a local devnet (not built yet: arrives with the sequencer pipeline).")
+    description = "Run a local single-validator devnet with a built-in load generator.")
 public final class DevnetCommand implements Callable<Integer> {
+    static final int MAX_ACCOUNTS = 100_000;
+    static final long ACCOUNT_FUNDS_TOKENS = 1_000;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--load", defaultValue = "2000", paramLabel = "TPS",
+        description = "Transfers per second to submit; 0 for none (default: ${DEFAULT-VALUE}).")
+    long load;
+
+    @Option(names = "--duration", defaultValue = "0", paramLabel = "S",
+        description = "Seconds to run; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
+    long duration;
+
+    @Option(names = "--accounts", defaultValue = "1000", paramLabel = "N",
+        description = "Funded accounts the load sends between, 2..100000 (default: ${DEFAULT-VALUE}).")
+    int accounts;
+
+    @Option(names = "--fee", defaultValue = "1", paramLabel = "UNITS",
+        description = "Fee of each load transfer in units of 10^-9 token (default: ${DEFAULT-VALUE}).")
+    long fee;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+        description = "Seed of the load's random recipients and amounts (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--verifiers", paramLabel = "N",
+        description = "Signature verification threads (default: cores - 1, at least 1).")
+    Integer verifiers;
+
+    Clock clock = Clock.systemUTC();
+
     @Override
-    public Integer call() {
-        System.err.println("kairos devnet is not built yet: it needs the sequencer pipeline and block production "
-            + "(next issue). Available now: 'kairos keys' and 'kairos init'.");
-        return 3;
+    public Integer call() throws Exception {
+        if (load < 0 || duration < 0 || accounts < 2 || accounts > MAX_ACCOUNTS || fee < 1) {
+            throw new CommandException(CommandError.INVALID_ARGUMENT, "--load and --duration must be >= 0, "
+                + "--accounts 2.." + MAX_ACCOUNTS + ", --fee >= 1");
+        }
+        final PrintWriter out = spec.commandLine().getOut();
+        final SigningKey validator = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.validatorSeed(0));
+        final List<SigningKey> keys = new ArrayList<>(accounts);
+        for (int i = 0; i < accounts; i++) {
+            keys.add(Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.loadSeed(i)));
+        }
+        final Genesis genesis = genesis(validator, keys);
+        KairosEngine.Builder builder = KairosEngine.builder(genesis)
+            .proposer(validator.address())
+            .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
+            .hashSeed(new SecureRandom().nextLong());
+        if (verifiers != null) {
+            builder = builder.pipeline(io.kairos.engine.pipeline.PipelineConfig.defaults(genesis.chainId())
+                .withVerifierThreads(verifiers));
+        }
+        final KairosEngine engine = builder.build();
+
+        out.printf("kairos devnet: chain %d, genesis %s, validator %s%n", genesis.chainId(),
+            genesis.hash().toHex(), validator.address().toHex());
+        out.printf("load: %d transfers/s between %d accounts, fee %d; %s%n", load, accounts, fee,
+            duration == 0 ? "until Ctrl-C" : "for " + duration + " s");
+        out.printf("%8s %8s %10s %10s %10s %9s %9s%n", "time", "height", "final tps", "p50 ms", "p99 ms",
+            "mempool", "rejected");
+        out.flush();
+
+        final LoadGenerator generator = new LoadGenerator(engine, keys, load, fee, seed);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final CountDownLatch finished = new CountDownLatch(1);
+        final Thread hook = new Thread(() -> {
+            stopped.countDown();
+            try {
+                finished.await(10, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "kairos-devnet-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        engine.start();
+        final Thread loadThread = Thread.ofPlatform().name("kairos-load").daemon().start(generator);
+        final long startNanos = System.nanoTime();
+        long lastCommitted = 0;
+        long lastNanos = startNanos;
+        try {
+            while (!stopped.await(1, TimeUnit.SECONDS)) {
+                final long now = System.nanoTime();
+                final long committed = engine.committedTransactions();
+                final Histogram h = generator.intervalLatency();
+                final double tps = (committed - lastCommitted) * 1e9 / (now - lastNanos);
+                out.printf("%7ds %8d %10.0f %10.2f %10.2f %9d %9d%n", (now - startNanos) / 1_000_000_000L,
+                    engine.height(), tps, ms(h, 50), ms(h, 99), engine.mempoolMetrics().size(),
+                    rejectedTotal(generator.rejected()));
+                out.flush();
+                lastCommitted = committed;
+                lastNanos = now;
+                if (duration > 0 && now - startNanos >= TimeUnit.SECONDS.toNanos(duration)) {
+                    break;
+                }
+            }
+            generator.stop();
+            loadThread.join(TimeUnit.SECONDS.toMillis(5));
+            // Give what was submitted a moment to commit before the summary.
+            final long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (generator.committed() + generator.failedInBlock() + rejectedTotal(generator.rejected())
+                < generator.submitted() && System.nanoTime() < drainUntil) {
+                Thread.sleep(20);
+            }
+            summary(out, engine, generator, (System.nanoTime() - startNanos) / 1e9);
+        } finally {
+            engine.close();
+            finished.countDown();
+            if (stopped.getCount() > 0) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            for (final SigningKey k : keys) {
+                k.destroy();
+            }
+            validator.destroy();
+        }
+        return 0;
+    }
+
+    private Genesis genesis(final SigningKey validator, final List<SigningKey> keys) {
+        final GenesisBuilder b = Genesis.builder(NetworkPreset.DEVNET)
+            .genesisTime(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS))
+            .validator("validator-0", SchemeId.ED25519, validator.publicKey(), Amounts.tokens(1_000_000),
+                "127.0.0.1:7100");
+        for (final SigningKey k : keys) {
+            b.allocation(k.address(), Amounts.tokens(ACCOUNT_FUNDS_TOKENS));
+        }
+        try (SigningKey treasury = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.treasurySeed())) {
+            b.remainderTo(treasury.address());
+        }
+        return b.build();
+    }
+
+    private static double ms(final Histogram h, final double percentile) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    private static long rejectedTotal(final Map<RejectReason, Long> rejected) {
+        long n = 0;
+        for (final long v : rejected.values()) {
+            n += v;
+        }
+        return n;
+    }
+
+    private static void summary(final PrintWriter out, final KairosEngine engine, final LoadGenerator g,
+                                final double seconds) {
+        g.intervalLatency();
+        final Histogram all = g.totalLatency();
+        out.println();
+        out.printf("summary: %.1f s, height %d, %d blocks%n", seconds, engine.height(), engine.height());
+        out.printf("  submitted %d, committed %d (%.0f tps), failed in block %d, busy retries %d%n",
+            g.submitted(), g.committed(), g.committed() / seconds, g.failedInBlock(), g.busyRetries());
+        out.printf("  rejected: %s%n", g.rejected().isEmpty() ? "none" : g.rejected());
+        out.printf("  commit latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+            ms(all, 50), ms(all, 90), ms(all, 99), ms(all, 99.9), all.getTotalCount() == 0 ? 0 : all.getMaxValue() / 1e6);
+        out.printf("  mempool at end: %d transactions, %d bytes%n", engine.mempoolMetrics().size(),
+            engine.mempoolMetrics().bytes());
+        out.flush();
     }
 }

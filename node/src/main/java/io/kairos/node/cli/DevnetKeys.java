@@ -23,6 +23,11 @@ final class DevnetKeys {
         return seed("validator", index);
     }
 
+    /** Seed of devnet load-generator account {@code index}. */
+    static byte[] loadSeed(final int index) {
+        return seed("load", index);
+    }
+
     /** Seed of the devnet treasury, which holds the supply that is not staked. */
     static byte[] treasurySeed() {
         return seed("treasury", 0);
