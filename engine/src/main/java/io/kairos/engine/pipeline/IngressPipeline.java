@@ -110,7 +110,7 @@ public final class IngressPipeline implements Ingress, AutoCloseable {
         this.nanoClock = nanoClock;
         final int k = config.verifierThreads();
 
-        // 1. The ring: every slot allocated now, sized for the largest transaction on first use.
+        // 1. The ring: every slot allocated now; a slot's buffer grows to the largest transaction it holds.
         ring = RingBuffer.createMultiProducer(() -> new IngressEvent(maxTransactionBytes), config.ringSize(),
             config.waitMode().newStrategy());
 
