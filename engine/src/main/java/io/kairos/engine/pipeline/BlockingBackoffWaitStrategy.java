@@ -13,8 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  * parking while a stage waits for the stage in front of it. Disruptor's blocking strategy busy-spins
  * in that second wait, so on a small machine the admission thread would burn a core for as long as
  * the verifiers have work, taking it from the verifiers themselves. Here the wait spins briefly,
- * then yields, then parks for {@value #PARK_NANOS} ns at a time: a delay far below one signature
- * check, and near-zero CPU for the waiting thread.
+ * then yields, then parks, starting at {@value #MIN_PARK_NANOS} ns and doubling up to
+ * {@value #MAX_PARK_NANOS} ns: each wake-up costs little, and the delay it adds stays small next to
+ * the batch of signature checks being waited for.
  *
  * <p>Counts attempts instead of reading a clock, so it needs no time source. Thread-safe: one
  * instance serves every barrier of one ring.
@@ -22,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
 final class BlockingBackoffWaitStrategy implements WaitStrategy {
     private static final int SPIN_TRIES = 100;
     private static final int YIELD_TRIES = 200;
-    static final long PARK_NANOS = 20_000;
+    static final long MIN_PARK_NANOS = 10_000;
+    static final long MAX_PARK_NANOS = 200_000;
 
     private final BlockingWaitStrategy cursorWait = new BlockingWaitStrategy();
 
@@ -34,16 +36,19 @@ final class BlockingBackoffWaitStrategy implements WaitStrategy {
         cursorWait.waitFor(sequence, cursor, cursor, barrier);
         long available;
         int tries = 0;
+        long park = MIN_PARK_NANOS;
         while ((available = dependentSequence.get()) < sequence) {
             barrier.checkAlert();
             if (tries < SPIN_TRIES) {
                 Thread.onSpinWait();
+                tries++;
             } else if (tries < YIELD_TRIES) {
                 Thread.yield();
+                tries++;
             } else {
-                LockSupport.parkNanos(PARK_NANOS);
+                LockSupport.parkNanos(park);
+                park = Math.min(MAX_PARK_NANOS, park * 2);
             }
-            tries++;
         }
         return available;
     }

@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
  * then answer {@code BUSY}. Nothing is ever dropped silently: {@link SubmitResult#ACCEPTED} means the
  * sink will hear of the event exactly once, any other answer means it never will.
  *
- * <p>Thread-safe: any number of threads may submit concurrently.
+ * <p>Caller bugs are typed exceptions, not answers: a {@code [offset, offset+length)} outside the
+ * source throws {@link io.kairos.engine.core.ValidationException} {@code WRONG_LENGTH} (a missing
+ * source {@code INVALID_VALUE}), and a submission before the pipeline was started throws
+ * {@link PipelineException} {@code NOT_STARTED}.
  *
- * @throws io.kairos.engine.core.ValidationException {@code WRONG_LENGTH} from the transaction methods
- *     when {@code [offset, offset+length)} does not lie inside the source (a caller bug, not bad input)
- * @throws PipelineException {@code NOT_STARTED} when called before the pipeline was started
+ * <p>Thread-safe: any number of threads may submit concurrently.
  */
 public interface Ingress {
     /**

@@ -67,7 +67,8 @@ public final class IngressPipeline implements Ingress, AutoCloseable {
     private static final int SPIN_TRIES = 64;
     private static final int YIELD_TRIES = 128;
     private static final long SUBMIT_PARK_NANOS = 50_000;
-    private static final long DRAIN_PARK_NANOS = 100_000;
+    private static final long DRAIN_PARK_MIN_NANOS = 20_000;
+    private static final long DRAIN_PARK_MAX_NANOS = 1_000_000;
 
     private final PipelineConfig config;
     private final int maxTransactionBytes;
@@ -78,7 +79,8 @@ public final class IngressPipeline implements Ingress, AutoCloseable {
     private final List<String> threadNames = new ArrayList<>();
     private final BatchEventProcessor<IngressEvent> admitter;
     private final List<BatchVerifier> verifiers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    /** Set once by {@link #start()}; read by {@link #stop()} from any thread to refuse a self-wait. */
+    private volatile List<Thread> threads = List.of();
     /** Producers between their state check and their publish; {@link #stop()} waits for them to leave. */
     private final AtomicInteger producersInside = new AtomicInteger();
     private volatile int state = NEW;
@@ -108,7 +110,7 @@ public final class IngressPipeline implements Ingress, AutoCloseable {
         this.nanoClock = nanoClock;
         final int k = config.verifierThreads();
 
-        // 1. The ring: every slot allocated now, sized for the largest transaction on first use.
+        // 1. The ring: every slot allocated now; a slot's buffer grows to the largest transaction it holds.
         ring = RingBuffer.createMultiProducer(() -> new IngressEvent(maxTransactionBytes), config.ringSize(),
             config.waitMode().newStrategy());
 
@@ -161,12 +163,14 @@ public final class IngressPipeline implements Ingress, AutoCloseable {
         if (state != NEW) {
             throw new PipelineException(PipelineError.STOPPED, "a stopped pipeline cannot be started again");
         }
+        final List<Thread> made = new ArrayList<>(processors.size());
         for (int i = 0; i < processors.size(); i++) {
             final Thread t = new Thread(processors.get(i), threadNames.get(i));
             t.setDaemon(true);
-            threads.add(t);
+            made.add(t);
         }
-        for (final Thread t : threads) {
+        threads = List.copyOf(made);
+        for (final Thread t : made) {
             t.start();
         }
         state = RUNNING;
@@ -180,11 +184,19 @@ public final class IngressPipeline implements Ingress, AutoCloseable {
      * @throws PipelineException {@code STOP_FROM_PIPELINE_THREAD} if called from a stage thread (it
      *     would wait for itself); {@code STAGE_DIED} if a stage thread ended before the ring drained
      */
-    public synchronized void stop() {
+    public void stop() {
+        // Checked before taking the lock: a stage thread blocking on a stop() already in progress
+        // would never let that stop() finish draining.
         if (threads.contains(Thread.currentThread())) {
             throw new PipelineException(PipelineError.STOP_FROM_PIPELINE_THREAD,
                 "stop() was called from " + Thread.currentThread().getName() + ", which it would wait for");
         }
+        synchronized (this) {
+            stopAndDrain();
+        }
+    }
+
+    private void stopAndDrain() {
         if (state == NEW) {
             state = STOPPED;
             closeVerifiers();
@@ -213,13 +225,15 @@ public final class IngressPipeline implements Ingress, AutoCloseable {
 
     private boolean drain(final long lastPublished) {
         final Sequence admitted = admitter.getSequence();
+        long park = DRAIN_PARK_MIN_NANOS;
         while (admitted.get() < lastPublished) {
             for (final Thread t : threads) {
                 if (!t.isAlive()) {
                     return false;
                 }
             }
-            LockSupport.parkNanos(DRAIN_PARK_NANOS);
+            LockSupport.parkNanos(park);
+            park = Math.min(DRAIN_PARK_MAX_NANOS, park * 2);
         }
         return true;
     }
