@@ -1,5 +1,6 @@
 package io.kairos.engine.pipeline;
 
+import io.kairos.engine.crypto.AddressDeriver;
 import com.lmax.disruptor.EventHandler;
 import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Hash;
@@ -11,8 +12,6 @@ import io.kairos.engine.ledger.TransactionLayout;
 import io.kairos.engine.ledger.TransactionView;
 import io.kairos.engine.mempool.RejectReason;
 
-import java.security.DigestException;
-import java.security.MessageDigest;
 
 /**
  * Stage (1): decodes each transaction and runs the checks that need no signature and no state:
@@ -24,13 +23,11 @@ import java.security.MessageDigest;
  */
 final class DecodeStage implements EventHandler<IngressEvent> {
     private static final byte[] SIGNING_TAG = Hashing.Domain.TRANSACTION_SIGNING.tag();
-    private static final byte[] ADDRESS_TAG = Hashing.Domain.ADDRESS.tag();
 
     private final TransactionView view;
     private final long chainId;
     private final ErrorCounters errors;
-    private final MessageDigest addressDigest = Hashing.newSha256();
-    private final byte[] digest = new byte[Hash.LENGTH];
+    private final AddressDeriver addresses = new AddressDeriver();
 
     DecodeStage(final CodecLimits limits, final long chainId, final ErrorCounters errors) {
         this.view = new TransactionView(limits);
@@ -69,24 +66,8 @@ final class DecodeStage implements EventHandler<IngressEvent> {
         System.arraycopy(SIGNING_TAG, 0, bytes, 0, SIGNING_TAG.length);
         event.mutableBuffer().putLong(SIGNING_TAG.length, txChainId, TransactionLayout.ORDER);
         final SchemeId scheme = view.scheme();
-        deriveAddress(scheme, bytes, view.publicKeyOffset(), view.publicKeyLength(), event.senderBytes());
+        addresses.derive(scheme, bytes, view.publicKeyOffset(), view.publicKeyLength(), event.senderBytes(), 0);
         view.hashInto(event.hashBytes(), 0);
         event.decoded(scheme, view.type(), view.nonce(), view.fee(), view.amount(), view.signingBytesLength());
-    }
-
-    /** {@link io.kairos.engine.crypto.SignatureScheme#address}, without allocating. */
-    private void deriveAddress(final SchemeId scheme, final byte[] src, final int offset, final int length,
-                               final byte[] dst) {
-        final MessageDigest md = addressDigest;
-        md.reset();
-        md.update(ADDRESS_TAG);
-        md.update((byte) scheme.code());
-        md.update(src, offset, length);
-        try {
-            md.digest(digest, 0, Hash.LENGTH);
-        } catch (final DigestException e) {
-            throw new IllegalStateException("SHA-256 refused a 32-byte output slot", e);
-        }
-        System.arraycopy(digest, 0, dst, 0, Address.LENGTH);
     }
 }
