@@ -3,6 +3,8 @@ package io.kairos.bench;
 import io.kairos.bench.crypto.Ed25519VerifyBenchmark;
 import io.kairos.bench.crypto.MlDsa44VerifyBenchmark;
 import io.kairos.bench.execution.ExecutionBenchmark;
+import io.kairos.bench.pipeline.HotPathAllocationBenchmark;
+import io.kairos.bench.pipeline.ValidatorBenchmark;
 
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +21,12 @@ public enum Yardstick {
     S2("ML-DSA-44 verifications per second, one thread", MlDsa44VerifyBenchmark.class,
         "ours", List.of("bcSigner")),
     E1("pre-verified transfers per second, one execution thread, 1M accounts", ExecutionBenchmark.class,
-        "ours", List.of("naiveMap"));
+        "ours", List.of("naiveMap")),
+    N1("one validator end to end, transfers committed per second, against raw verification",
+        ValidatorBenchmark.class, "ours", List.of("rawVerifyAllCores", "rawVerify")),
+    /** No baseline: run with -prof gc, the figure is bytes allocated per transaction on each path. */
+    H1("hot-path allocation per transaction, one thread (run with -prof gc)", HotPathAllocationBenchmark.class,
+        "decode", List.of());
 
     private final String title;
     private final String benchmarkClass;
