@@ -33,7 +33,8 @@ public record AdaptiveBatching(int maxTransactions, long maxBytes, long targetIn
      *
      * @param readyTransactions ready (executable) transactions in the pool
      * @param readyBytes        their encoded bytes
-     * @param lastIngressBatch  events in the ingress batch just handled (0 for a timer tick)
+     * @param lastIngressBatch  events in the ingress batch just handled, or for a timer tick the events
+     *                          since the previous tick
      * @param nowMillis         the time now
      * @param lastCutMillis     when the previous block was cut
      */

@@ -84,6 +84,7 @@ public final class Sequencer implements IngressSink {
     private long lastCutMillis;
     private long lastExpiryMillis;
     private int batchEvents;
+    private int eventsSinceTick;
     private long blocksProduced;
 
     public Sequencer(final Genesis genesis, final Address proposer, final Mempool mempool,
@@ -143,7 +144,11 @@ public final class Sequencer implements IngressSink {
     @SuppressWarnings("unchecked")
     public void onControl(final IngressEvent event) {
         if (event.kind() == EventKind.TICK) {
-            maybeCut(0);
+            // A tick judges the load by what arrived since the previous tick: quiet means cut now,
+            // busy means let the block grow to the interval.
+            final int recent = eventsSinceTick;
+            eventsSinceTick = 0;
+            maybeCut(recent);
         } else if (event.code() == CONTROL_QUERY && event.attachment() instanceof Consumer<?> query) {
             ((Consumer<Sequencer>) query).accept(this);
         }
@@ -153,6 +158,7 @@ public final class Sequencer implements IngressSink {
     public void onEndOfBatch() {
         final int events = batchEvents;
         batchEvents = 0;
+        eventsSinceTick += events;
         maybeCut(events);
     }
 
