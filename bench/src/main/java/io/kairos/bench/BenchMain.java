@@ -46,6 +46,11 @@ import java.util.regex.PatternSyntaxException;
         "  S1  Ed25519 verify: ours vs Bouncy Castle Ed25519Signer, BC rfc8032",
         "      Ed25519.verify and the JDK's Signature \"Ed25519\"",
         "  S2  ML-DSA-44 verify: ours vs Bouncy Castle MLDSASigner",
+        "  E1  execution only, 1M accounts, uniform and Zipf: ours vs an Agrona map loop",
+        "  N1  one validator end to end (decode, verify, mempool, execute) vs raw",
+        "      signature verification on the same threads and on all cores",
+        "  H1  bytes allocated per transaction on decode, verify-dispatch, admit and",
+        "      execute (run with -prof gc); no baseline",
         "",
         "Defaults: 3 forks, 3 x 2s warm-up, 5 x 2s measured (for published figures,",
         "on a quiet machine). --quick: 1 fork, 2 x 1s warm-up, 3 x 1s measured, for",
@@ -56,7 +61,8 @@ import java.util.regex.PatternSyntaxException;
         "Examples:",
         "  bin/jmh S1",
         "  bin/jmh S2 --forks 3",
-        "  bin/jmh S1 --quick -prof gc --result s1.json"})
+        "  bin/jmh S1 --quick -prof gc --result s1.json",
+        "  bin/jmh H1 --quick -prof gc"})
 public final class BenchMain implements Callable<Integer> {
     static final int DEFAULT_FORKS = 3;
     static final int DEFAULT_WARMUP_ITERATIONS = 3;
@@ -73,7 +79,7 @@ public final class BenchMain implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "PATTERN", arity = "0..*",
-        description = "Yardstick ids (S1, S2; any case) or JMH benchmark regexes. Default: every yardstick.")
+        description = "Yardstick ids (S1, S2, E1, N1, H1; any case) or JMH benchmark regexes. Default: every yardstick.")
     List<String> patterns = new ArrayList<>();
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Forks per benchmark, at least 1 (default 3).")
