@@ -84,6 +84,7 @@ public final class KairosEngine implements AutoCloseable {
     private volatile long committedTransactions;
     private volatile boolean running;
     private volatile boolean closed;
+    private volatile Throwable failure;
 
     private KairosEngine(final Builder b) {
         this.genesis = b.genesis;
@@ -226,6 +227,15 @@ public final class KairosEngine implements AutoCloseable {
         return mempool.metrics();
     }
 
+    /**
+     * Why the engine stopped producing blocks (a broken supply invariant, a failed block store), or
+     * empty while it is healthy. After a failure every submission is refused with {@code SHUTDOWN};
+     * a node must stop.
+     */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
     /** Exceptions thrown by listeners (each is caught so the engine carries on). */
     public long listenerErrors() {
         return listenerErrors.get();
@@ -315,6 +325,23 @@ public final class KairosEngine implements AutoCloseable {
                 final CompletableFuture<Receipt> f = byHash.remove(h);
                 if (f != null) {
                     f.completeExceptionally(new TransactionRejectedException(reason));
+                }
+            });
+        }
+
+        @Override
+        public void halted(final Throwable cause) {
+            failure = cause;
+            running = false;
+            callbacks.execute(() -> {
+                final List<CompletableFuture<Receipt>> left = new ArrayList<>(bySubmission.values());
+                left.addAll(byHash.values());
+                bySubmission.clear();
+                byHash.clear();
+                for (final CompletableFuture<Receipt> f : left) {
+                    final TransactionRejectedException e = new TransactionRejectedException(RejectReason.SHUTDOWN);
+                    e.initCause(cause);
+                    f.completeExceptionally(e);
                 }
             });
         }

@@ -86,6 +86,7 @@ public final class Sequencer implements IngressSink {
     private int batchEvents;
     private int eventsSinceTick;
     private long blocksProduced;
+    private Throwable haltCause;
 
     public Sequencer(final Genesis genesis, final Address proposer, final Mempool mempool,
                      final BlockExecutor executor, final BlockStore store, final AdaptiveBatching batching,
@@ -119,6 +120,10 @@ public final class Sequencer implements IngressSink {
     @Override
     public void onTransaction(final IngressEvent event) {
         batchEvents++;
+        if (haltCause != null) {
+            listener.rejected(event.correlationId(), RejectReason.SHUTDOWN);
+            return;
+        }
         final RejectReason decoded = view.wrap(event.buffer(), event.transactionOffset(), event.transactionLength())
             == null ? null : RejectReason.MALFORMED;
         if (decoded != null) {
@@ -163,14 +168,29 @@ public final class Sequencer implements IngressSink {
     }
 
     private void maybeCut(final int lastBatch) {
+        if (haltCause != null) {
+            return;
+        }
         final long now = clock.time();
         if (now - lastExpiryMillis >= expiryPeriodMillis) {
             lastExpiryMillis = now;
             mempool.expire(now);
         }
         if (batching.shouldCut(mempool.size(), mempool.bytes(), lastBatch, now, lastCutMillis)) {
-            produceBlock(now);
+            try {
+                produceBlock(now);
+            } catch (final Throwable t) {
+                // Half a block may be applied: nothing here may run again. The pipeline would count and
+                // carry on, so the sequencer stops itself and says so.
+                haltCause = t;
+                listener.halted(t);
+            }
         }
+    }
+
+    /** Why the sequencer stopped, or {@code null} while it runs. */
+    public Throwable haltCause() {
+        return haltCause;
     }
 
     /** Cuts, executes and commits one block from the pool's ready transactions; returns its size. */

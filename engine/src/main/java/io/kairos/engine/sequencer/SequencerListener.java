@@ -19,4 +19,11 @@ public interface SequencerListener {
 
     /** A block was executed and committed; its receipts are in it. */
     void committed(CommittedBlock block);
+
+    /**
+     * Producing a block failed (a broken supply invariant, a failed block store, a bug): the state may
+     * hold half a block, so the sequencer has stopped for good. Every later submission is refused with
+     * {@code SHUTDOWN}; the node must stop and recover from its journal.
+     */
+    void halted(Throwable cause);
 }

@@ -121,8 +121,19 @@ public final class DevnetCommand implements Callable<Integer> {
         final long startNanos = System.nanoTime();
         long lastCommitted = 0;
         long lastNanos = startNanos;
+        int status = 0;
         try {
             while (!stopped.await(1, TimeUnit.SECONDS)) {
+                if (engine.failure().isPresent()) {
+                    final Throwable cause = engine.failure().get();
+                    // Not bad input but a broken invariant or store: the full trace is what an operator needs.
+                    final PrintWriter err = spec.commandLine().getErr();
+                    err.println("FATAL: the engine stopped producing blocks: " + cause);
+                    cause.printStackTrace(err);
+                    err.flush();
+                    status = 1;
+                    break;
+                }
                 final long now = System.nanoTime();
                 final long committed = engine.committedTransactions();
                 final Histogram h = generator.intervalLatency();
@@ -157,7 +168,7 @@ public final class DevnetCommand implements Callable<Integer> {
             }
             validator.destroy();
         }
-        return 0;
+        return status;
     }
 
     private Genesis genesis(final SigningKey validator, final List<SigningKey> keys) {
