@@ -202,7 +202,8 @@ public final class DevnetCommand implements Callable<Integer> {
         g.intervalLatency();
         final Histogram all = g.totalLatency();
         out.println();
-        out.printf("summary: %.1f s, height %d, %d blocks%n", seconds, engine.height(), engine.height());
+        out.printf("summary: %.1f s, height %d, %.1f transactions per block%n", seconds, engine.height(),
+            engine.height() == 0 ? 0.0 : (double) engine.committedTransactions() / engine.height());
         out.printf("  submitted %d, committed %d (%.0f tps), failed in block %d, busy retries %d%n",
             g.submitted(), g.committed(), g.committed() / seconds, g.failedInBlock(), g.busyRetries());
         out.printf("  rejected: %s%n", g.rejected().isEmpty() ? "none" : g.rejected());
