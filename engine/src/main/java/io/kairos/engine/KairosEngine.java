@@ -259,15 +259,7 @@ public final class KairosEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pipeline.close();
-        callbacks.execute(() -> {
-            final List<CompletableFuture<Receipt>> left = new ArrayList<>(bySubmission.values());
-            left.addAll(byHash.values());
-            bySubmission.clear();
-            byHash.clear();
-            for (final CompletableFuture<Receipt> f : left) {
-                f.completeExceptionally(new TransactionRejectedException(RejectReason.SHUTDOWN));
-            }
-        });
+        callbacks.execute(() -> failAllPending(null));
         callbacks.shutdown();
         try {
             callbacks.awaitTermination(5, TimeUnit.SECONDS);
@@ -333,17 +325,7 @@ public final class KairosEngine implements AutoCloseable {
         public void halted(final Throwable cause) {
             failure = cause;
             running = false;
-            callbacks.execute(() -> {
-                final List<CompletableFuture<Receipt>> left = new ArrayList<>(bySubmission.values());
-                left.addAll(byHash.values());
-                bySubmission.clear();
-                byHash.clear();
-                for (final CompletableFuture<Receipt> f : left) {
-                    final TransactionRejectedException e = new TransactionRejectedException(RejectReason.SHUTDOWN);
-                    e.initCause(cause);
-                    f.completeExceptionally(e);
-                }
-            });
+            callbacks.execute(() -> failAllPending(cause));
         }
 
         @Override
@@ -351,6 +333,21 @@ public final class KairosEngine implements AutoCloseable {
             height = block.height();
             committedTransactions += block.transactionCount();
             callbacks.execute(() -> deliver(block));
+        }
+    }
+
+    /** Fails every submission still waiting with SHUTDOWN (and {@code cause}, if any). Callback thread. */
+    private void failAllPending(final Throwable cause) {
+        final List<CompletableFuture<Receipt>> left = new ArrayList<>(bySubmission.values());
+        left.addAll(byHash.values());
+        bySubmission.clear();
+        byHash.clear();
+        for (final CompletableFuture<Receipt> f : left) {
+            final TransactionRejectedException e = new TransactionRejectedException(RejectReason.SHUTDOWN);
+            if (cause != null) {
+                e.initCause(cause);
+            }
+            f.completeExceptionally(e);
         }
     }
 

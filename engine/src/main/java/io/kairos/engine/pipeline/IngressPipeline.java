@@ -283,38 +283,19 @@ public final class IngressPipeline implements Ingress, AutoCloseable {
     @Override
     public SubmitResult trySubmit(final byte[] src, final int offset, final int length, final long correlationId) {
         checkRange(src == null ? -1 : src.length, offset, length);
-        if (length > maxTransactionBytes) {
-            return checkStarted(SubmitResult.OVERSIZED);
-        }
-        if (!enter()) {
-            return SubmitResult.SHUTDOWN;
-        }
-        try {
-            final long sequence;
-            try {
-                sequence = ring.tryNext();
-            } catch (final InsufficientCapacityException e) {
-                return SubmitResult.BUSY;
-            }
-            final IngressEvent event = ring.get(sequence);
-            try {
-                event.loadTransaction(src, offset, length, correlationId);
-            } catch (final RuntimeException | Error e) {
-                event.cancel();
-                throw e;
-            } finally {
-                ring.publish(sequence);
-            }
-            return SubmitResult.ACCEPTED;
-        } finally {
-            producersInside.decrementAndGet();
-        }
+        return tryLoad(src, null, offset, length, correlationId);
     }
 
     @Override
     public SubmitResult trySubmit(final DirectBuffer src, final int offset, final int length,
                                   final long correlationId) {
         checkRange(src == null ? -1 : src.capacity(), offset, length);
+        return tryLoad(null, src, offset, length, correlationId);
+    }
+
+    /** Claims a slot and copies the transaction from {@code array}, or else from {@code buffer}. */
+    private SubmitResult tryLoad(final byte[] array, final DirectBuffer buffer, final int offset, final int length,
+                                 final long correlationId) {
         if (length > maxTransactionBytes) {
             return checkStarted(SubmitResult.OVERSIZED);
         }
@@ -330,7 +311,11 @@ public final class IngressPipeline implements Ingress, AutoCloseable {
             }
             final IngressEvent event = ring.get(sequence);
             try {
-                event.loadTransaction(src, offset, length, correlationId);
+                if (array != null) {
+                    event.loadTransaction(array, offset, length, correlationId);
+                } else {
+                    event.loadTransaction(buffer, offset, length, correlationId);
+                }
             } catch (final RuntimeException | Error e) {
                 event.cancel();
                 throw e;
