@@ -137,6 +137,19 @@ public final class KairosEngine implements AutoCloseable {
 
     /** Submits an encoded transaction; see {@link #submit(Transaction)}. */
     public CompletableFuture<Receipt> submit(final byte[] encoded) {
+        return submit(encoded, 0, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Like {@link #submit(Transaction)}, but when the ingress is full waits up to {@code timeout} for
+     * room before failing with {@link RejectReason#BUSY}. The calling thread blocks at most that long.
+     */
+    public CompletableFuture<Receipt> submit(final Transaction tx, final long timeout, final TimeUnit unit) {
+        return submit(tx.encode(), timeout, unit);
+    }
+
+    /** See {@link #submit(Transaction, long, TimeUnit)}. */
+    public CompletableFuture<Receipt> submit(final byte[] encoded, final long timeout, final TimeUnit unit) {
         final CompletableFuture<Receipt> future = new CompletableFuture<>();
         if (!running) {
             future.completeExceptionally(new TransactionRejectedException(RejectReason.SHUTDOWN));
@@ -144,7 +157,9 @@ public final class KairosEngine implements AutoCloseable {
         }
         final long id = nextCorrelation.incrementAndGet();
         bySubmission.put(id, future);
-        final SubmitResult r = pipeline.trySubmit(encoded, 0, encoded.length, id);
+        final SubmitResult r = timeout <= 0
+            ? pipeline.trySubmit(encoded, 0, encoded.length, id)
+            : pipeline.submit(encoded, 0, encoded.length, id, timeout, unit);
         if (!r.accepted() && bySubmission.remove(id) != null) {
             future.completeExceptionally(new TransactionRejectedException(r.reason()));
         }

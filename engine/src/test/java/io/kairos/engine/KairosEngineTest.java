@@ -166,6 +166,17 @@ class KairosEngineTest {
         assertEquals(genesis.totalSupply() + engine.height() * genesis.blockReward(), audited);
     }
 
+    @Test
+    void aBoundedWaitSubmitRidesOutAFullRing() throws Exception {
+        final List<CompletableFuture<Receipt>> fs = new ArrayList<>();
+        for (int n = 0; n < 300; n++) {
+            fs.add(engine.submit(transfer(7, n, keys.get(0).address(), 1, 1), 5, TimeUnit.SECONDS));
+        }
+        for (final CompletableFuture<Receipt> f : fs) {
+            assertEquals(ReceiptStatus.SUCCESS, f.get(30, TimeUnit.SECONDS).status());
+        }
+    }
+
     private static boolean busy(final CompletableFuture<Receipt> f) {
         if (!f.isCompletedExceptionally()) {
             return false;
