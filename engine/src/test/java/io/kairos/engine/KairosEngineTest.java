@@ -167,14 +167,38 @@ class KairosEngineTest {
     }
 
     @Test
-    void aBoundedWaitSubmitRidesOutAFullRing() throws Exception {
-        final List<CompletableFuture<Receipt>> fs = new ArrayList<>();
+    void aBoundedWaitSubmitRidesOutAFullRingWhereTrySubmitAnswersBusy() throws Exception {
+        engine.close();
+        engine = KairosEngine.builder(genesis)
+            .proposer(validator.address())
+            .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
+            .pipeline(io.kairos.engine.pipeline.PipelineConfig.defaults(genesis.chainId()).withRingSize(8))
+            .build();
+        engine.start();
+        final List<CompletableFuture<Receipt>> waited = new ArrayList<>();
         for (int n = 0; n < 300; n++) {
-            fs.add(engine.submit(transfer(7, n, keys.get(0).address(), 1, 1), 5, TimeUnit.SECONDS));
+            waited.add(engine.submit(transfer(7, n, keys.get(0).address(), 1, 1), 5, TimeUnit.SECONDS));
         }
-        for (final CompletableFuture<Receipt> f : fs) {
+        for (final CompletableFuture<Receipt> f : waited) {
             assertEquals(ReceiptStatus.SUCCESS, f.get(30, TimeUnit.SECONDS).status());
         }
+        // The same burst without waiting meets the full 8-slot ring: some submissions are answered BUSY
+        // at once. (Later nonces of that sender then wait in the pool for their gap, as they should.)
+        final List<byte[]> burst = new ArrayList<>();
+        for (int n = 0; n < 300; n++) {
+            burst.add(transfer(6, n, keys.get(0).address(), 1, 1).encode());
+        }
+        int busy = 0;
+        for (final byte[] encoded : burst) {
+            final CompletableFuture<Receipt> f = engine.submit(encoded);
+            if (f.isCompletedExceptionally()) {
+                final ExecutionException e = assertThrows(ExecutionException.class, f::get);
+                assertEquals(RejectReason.BUSY,
+                    assertInstanceOf(TransactionRejectedException.class, e.getCause()).reason());
+                busy++;
+            }
+        }
+        assertTrue(busy > 0, "an 8-slot ring must fill under a 300-transaction burst");
     }
 
     private static boolean busy(final CompletableFuture<Receipt> f) {
