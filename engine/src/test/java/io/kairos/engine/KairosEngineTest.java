@@ -193,9 +193,10 @@ class KairosEngineTest {
             final CompletableFuture<Receipt> f = engine.submit(encoded);
             if (f.isCompletedExceptionally()) {
                 final ExecutionException e = assertThrows(ExecutionException.class, f::get);
-                assertEquals(RejectReason.BUSY,
-                    assertInstanceOf(TransactionRejectedException.class, e.getCause()).reason());
-                busy++;
+                final RejectReason r = assertInstanceOf(TransactionRejectedException.class, e.getCause()).reason();
+                // A nonce far past an earlier BUSY gap may already be refused by the pool by now.
+                assertTrue(r == RejectReason.BUSY || r == RejectReason.NONCE_GAP_TOO_LARGE, "unexpected " + r);
+                busy += r == RejectReason.BUSY ? 1 : 0;
             }
         }
         assertTrue(busy > 0, "an 8-slot ring must fill under a 300-transaction burst");
@@ -234,9 +235,9 @@ class KairosEngineTest {
             f.get(10, TimeUnit.SECONDS);
         }
         final long top = engine.height();
-        // Listener calls follow future completion for the same block on the callback thread.
+        // The callback thread is FIFO: a query answered after the last block is delivered after its
+        // listeners have run.
         engine.query(s -> s.height()).get(5, TimeUnit.SECONDS);
-        Thread.sleep(50);
         assertEquals(20, receipts.size());
         for (int i = 1; i < heights.size(); i++) {
             assertEquals(heights.get(i - 1) + 1, heights.get(i));
