@@ -6,6 +6,8 @@ public enum CommandError {
     INVALID_ARGUMENT,
     /** The output folder already holds files and --force was not given. */
     DIRECTORY_NOT_EMPTY,
+    /** Another node holds the data directory. */
+    DATA_DIRECTORY_LOCKED,
     /** Reading or writing a file failed. */
     IO
 }
