@@ -37,7 +37,7 @@ import java.util.Map;
  * <p>Threading: one writer (the sequencer thread) calls the append methods and {@link #flush()};
  * reads ({@link #record}, {@link #block}, {@link #locate}, {@link #height}) may come from any
  * thread and are serialised on one tailer (they are queries, not hot-path work). The height and
- * the indices are kept in memory: 8 bytes per block plus about 16 per transaction.
+ * the indices are kept in memory: 8 bytes per block plus about 25 per transaction.
  */
 public final class BlockJournal implements BlockStore, AutoCloseable {
     private static final int INITIAL_SCRATCH = 64 * 1024;

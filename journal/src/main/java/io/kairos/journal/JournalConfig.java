@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param directory    the journal: the Chronicle Queue directory (created if missing)
  * @param syncPolicy   when appended records are forced to storage
  * @param rollCycle    how often Chronicle starts a new queue file (e.g. {@code RollCycles.FAST_DAILY})
- * @param recentBlocks committed blocks kept in memory so that {@link BlockJournal#block} can return them (≥ 1)
+ * @param recentBlocks committed blocks kept in memory so that {@link BlockJournal#block} can return them (at least 1)
  * @param limits       limits used to decode a committed block's body when appending it
  */
 public record JournalConfig(Path directory, SyncPolicy syncPolicy, RollCycle rollCycle, int recentBlocks,
