@@ -175,6 +175,29 @@ class ProofTest {
         assertEquals(Proof.Kind.INCLUSION, Proof.decode(negative).kind());
     }
 
+    @Test
+    void theLargestProofDecodesAndIsTheLimit() {
+        final byte[] max = new byte[Proof.MAX_ENCODED_LENGTH];
+        max[0] = 1;
+        max[1] = 2;
+        max[3] = 1;
+        Arrays.fill(max, 4, 4 + 32, (byte) 0xFF);
+        Arrays.fill(max, 4 + 32, 4 + 32 + 256 * 32, (byte) 0x11);
+        final Proof p = Proof.decode(max);
+        assertEquals(Proof.MAX_DEPTH, p.depth());
+        assertEquals(Proof.Kind.EXCLUSION_LEAF, p.kind());
+        assertArrayEquals(max, p.encode());
+        assertFalse(ProofVerifier.verify(root, addr(1), p).valid());
+
+        final byte[] allEmpty = new byte[4 + 32];
+        allEmpty[0] = 1;
+        allEmpty[1] = 1;
+        allEmpty[3] = 1;
+        final Proof deep = Proof.decode(allEmpty);
+        assertEquals(Hash.of(ReferenceStateRoot.empty()), deep.sibling(255));
+        assertFalse(ProofVerifier.verify(root, addr(1), deep).valid());
+    }
+
     private static byte[] with(final byte[] src, final int index, final int value) {
         final byte[] copy = src.clone();
         copy[index] = (byte) value;
