@@ -69,6 +69,9 @@ public record SafetyRecord(Hash genesisHash, long height, int round, VoteStep st
 
     /** The position and target as a person reads them, e.g. {@code height 7 round 0 PREVOTE for 0x12..}. */
     public String describe() {
+        if (round == FLOOR_ROUND) {
+            return "height " + height + " committed (no more votes at it)";
+        }
         return "height " + height + " round " + round + " " + step + " for " + (votedFor == null ? "nil" : votedFor.toHex());
     }
 }

@@ -54,6 +54,39 @@ class SafetyRecordFileTest {
     }
 
     @Test
+    void theFirstVoteLeavesTheInitialRecordIntactUntilItIsWhole() throws IOException {
+        try (SafetyRecordFile file = SafetyRecordFile.open(dir, GENESIS)) {
+            file.recordVote(vote(1, 0, VoteStep.PREVOTE, 1));
+        }
+        final byte[] torn = Files.readAllBytes(file());
+        Arrays.fill(torn, 40, SafetyRecordFile.SLOT_SIZE, (byte) 0);
+        Files.write(file(), torn);
+        assertEquals(SafetyRecord.initial(GENESIS), reopenCurrent());
+    }
+
+    @Test
+    void aTemporaryFileLeftByACrashedCreationIsReplaced() throws IOException {
+        Files.write(dir.resolve(SafetyRecordFile.FILE_NAME + ".tmp"), new byte[] {1, 2, 3});
+        try (SafetyRecordFile file = SafetyRecordFile.open(dir, GENESIS)) {
+            assertTrue(file.createdNow());
+            file.recordVote(vote(2, 0, VoteStep.PREVOTE, 1));
+        }
+        assertEquals(vote(2, 0, VoteStep.PREVOTE, 1), reopenCurrent());
+        assertFalse(Files.exists(dir.resolve(SafetyRecordFile.FILE_NAME + ".tmp")));
+    }
+
+    @Test
+    void refusalsSayWhatWasAlreadySigned() {
+        try (SafetyRecordFile file = SafetyRecordFile.open(dir, GENESIS)) {
+            file.recordCommitted(3);
+            final SafetyException e = assertThrows(SafetyException.class,
+                () -> file.recordVote(SafetyRecord.nil(GENESIS, 3, 1, VoteStep.PREVOTE)));
+            assertEquals("REGRESSION: refusing to sign height 3 round 1 PREVOTE for nil: it comes before the recorded"
+                + " height 3 committed (no more votes at it)", e.getMessage());
+        }
+    }
+
+    @Test
     void votesInOrderAreKeptAcrossReopen() {
         try (SafetyRecordFile file = SafetyRecordFile.open(dir, GENESIS)) {
             file.recordVote(vote(1, 0, VoteStep.PROPOSE, 1));
