@@ -304,6 +304,7 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
      * The end of a batch: under {@link SyncPolicy#BATCH} forces everything appended so far to
      * storage; otherwise does nothing. Sequencer thread only.
      */
+    @Override
     public void flush() {
         if (config.syncPolicy() != SyncPolicy.BATCH) {
             return;
@@ -380,9 +381,9 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
     }
 
     /**
-     * The committed block at {@code height} if it was appended by this process and is among the last
-     * {@link JournalConfig#recentBlocks()}; otherwise {@code null} (read it with {@link #record}:
-     * the engine offers no way to rebuild a {@code CommittedBlock} from bytes).
+     * The committed block at {@code height}: from the cache of the last
+     * {@link JournalConfig#recentBlocks()} appended by this process, else read from disk; {@code null}
+     * for a height never committed.
      */
     @Override
     public synchronized CommittedBlock block(final long h) {
@@ -390,7 +391,11 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
             return null;
         }
         final CommittedBlock b = recent[(int) (h % recent.length)];
-        return b != null && b.height() == h ? b : null;
+        if (b != null && b.height() == h) {
+            return b;
+        }
+        final BlockRecord r = record(h);
+        return r == null ? null : r.toCommittedBlock();
     }
 
     @Override

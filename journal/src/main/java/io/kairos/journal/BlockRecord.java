@@ -64,25 +64,25 @@ public final class BlockRecord {
         return new BlockRecord(header, header.encode(), body.clone(), txHashes.clone(), s, fees.clone());
     }
 
-    /**
-     * The record of a committed block. The engine does not expose the body bytes, so this decodes
-     * the block (checking its transactions root) and re-encodes the body: a cost paid on each append
-     * until the engine offers the body directly (see docs/journal.md).
-     */
+    /** The record of a committed block, copied from its parts (no decoding). */
     public static BlockRecord from(final CommittedBlock block, final CodecLimits limits) {
         final int n = block.transactionCount();
-        final byte[] encoded = block.toBlock(limits).encode();
-        final byte[] body = Arrays.copyOfRange(encoded, BlockHeader.LENGTH, encoded.length);
+        final byte[] body = new byte[block.bodyLength()];
+        block.copyBody(body, 0);
         final byte[] hashes = new byte[n * HASH_LENGTH];
+        block.copyTransactionHashes(hashes, 0);
         final byte[] s = new byte[n];
         final long[] f = new long[n];
         for (int i = 0; i < n; i++) {
-            final Receipt r = block.receipt(i);
-            r.txHash().copyTo(hashes, i * HASH_LENGTH);
-            s[i] = (byte) r.status().ordinal();
-            f[i] = r.feeCharged();
+            s[i] = block.statusCode(i);
+            f[i] = block.fee(i);
         }
         return new BlockRecord(block.header(), block.header().encode(), body, hashes, s, f);
+    }
+
+    /** This record as the engine's committed block. */
+    public CommittedBlock toCommittedBlock() {
+        return CommittedBlock.of(header, body, txHashes, statuses, fees);
     }
 
     /**

@@ -22,4 +22,11 @@ public interface BlockStore {
 
     /** Height of the last appended block; 0 before the first (height 0 is the genesis). */
     long height();
+
+    /**
+     * Makes what was appended durable as the store's policy requires. The sequencer calls it at the
+     * end of every ingress batch (the Disruptor's flush point); sequencer thread only.
+     */
+    default void flush() {
+    }
 }

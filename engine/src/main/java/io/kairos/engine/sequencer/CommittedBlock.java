@@ -36,6 +36,49 @@ public final class CommittedBlock {
         this.fees = fees;
     }
 
+    /**
+     * Rebuilds a committed block from stored parts (a journal's record), copying the arrays.
+     *
+     * @param statuses one {@link ReceiptStatus} ordinal per transaction
+     * @throws IllegalArgumentException if the arrays disagree with the header
+     */
+    public static CommittedBlock of(final BlockHeader header, final byte[] body, final byte[] txHashes,
+                                    final byte[] statuses, final long[] fees) {
+        final int n = header.transactionCount();
+        if (body.length != header.bodyLength() || txHashes.length != n * Hash.LENGTH || statuses.length != n
+            || fees.length != n) {
+            throw new IllegalArgumentException("block " + header.height() + " of " + n + " transactions and a "
+                + header.bodyLength() + "-byte body does not match the arrays given");
+        }
+        for (final byte s : statuses) {
+            if (s < 0 || s >= ReceiptStatus.values().length) {
+                throw new IllegalArgumentException("unknown receipt status " + s);
+            }
+        }
+        return new CommittedBlock(header, header.hash(), body.clone(), txHashes.clone(), statuses.clone(),
+            fees.clone());
+    }
+
+    /** Copies the encoded body (length-prefixed transactions) into {@code dst} at {@code offset}. */
+    public void copyBody(final byte[] dst, final int offset) {
+        System.arraycopy(body, 0, dst, offset, body.length);
+    }
+
+    /** Copies the 32-byte transaction hashes, back to back, into {@code dst} at {@code offset}. */
+    public void copyTransactionHashes(final byte[] dst, final int offset) {
+        System.arraycopy(txHashes, 0, dst, offset, txHashes.length);
+    }
+
+    /** Receipt status ordinal of the transaction at {@code index}. */
+    public byte statusCode(final int index) {
+        return statuses[index];
+    }
+
+    /** Fee charged to the transaction at {@code index}. */
+    public long fee(final int index) {
+        return fees[index];
+    }
+
     public BlockHeader header() {
         return header;
     }

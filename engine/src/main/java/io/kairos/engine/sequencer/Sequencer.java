@@ -165,6 +165,14 @@ public final class Sequencer implements IngressSink {
         batchEvents = 0;
         eventsSinceTick += events;
         maybeCut(events);
+        if (haltCause == null) {
+            try {
+                store.flush();
+            } catch (final Throwable t) {
+                haltCause = t;
+                listener.halted(t);
+            }
+        }
     }
 
     private void maybeCut(final int lastBatch) {
