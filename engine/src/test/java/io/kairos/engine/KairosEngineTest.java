@@ -106,6 +106,28 @@ class KairosEngineTest {
     }
 
     @Test
+    void everyHeaderCarriesTheStateRootAndAccountsProveAgainstIt() throws Exception {
+        final Address to = keys.get(1).address();
+        final Receipt r = engine.submit(transfer(0, 0, to, 500, 7)).get(10, TimeUnit.SECONDS);
+        final CommittedBlock block = engine.block(r.blockHeight()).get(5, TimeUnit.SECONDS).orElseThrow();
+        final io.kairos.engine.core.Hash headerRoot = block.header().stateRoot();
+        // Nothing committed after it in this test: a full rebuild from the state equals the header's root.
+        final io.kairos.engine.core.Hash rebuilt = engine.query(s -> io.kairos.engine.state.commitment.StateTree
+            .fromAccounts(s.state().accountsSorted()).root()).get(5, TimeUnit.SECONDS);
+        assertEquals(engine.height(), block.height());
+        assertEquals(rebuilt, headerRoot);
+        final io.kairos.engine.state.commitment.Proof proof =
+            engine.query(s -> s.stateTree().prove(to)).get(5, TimeUnit.SECONDS);
+        final var result = io.kairos.engine.state.commitment.ProofVerifier.verify(headerRoot, to, proof.encode());
+        assertTrue(result.valid() && result.present());
+        assertEquals(FUNDS + 500, result.balance());
+        final Address nobody = Ed25519Scheme.INSTANCE.fromSeed(seed(99)).address();
+        final var absent = io.kairos.engine.state.commitment.ProofVerifier.verify(headerRoot, nobody,
+            engine.query(s -> s.stateTree().prove(nobody)).get(5, TimeUnit.SECONDS));
+        assertTrue(absent.valid() && !absent.present());
+    }
+
+    @Test
     void rejectionsAreTypedAndLoseNothingAccepted() throws Exception {
         final Address to = keys.get(1).address();
         final Receipt ok = engine.submit(transfer(2, 0, to, 1, 1)).get(10, TimeUnit.SECONDS);

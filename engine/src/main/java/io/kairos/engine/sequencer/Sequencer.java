@@ -11,6 +11,7 @@ import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.ledger.BlockHeader;
 import io.kairos.engine.ledger.CodecLimits;
 import io.kairos.engine.ledger.MerkleTree;
+import io.kairos.engine.ledger.TransactionLayout;
 import io.kairos.engine.ledger.TransactionView;
 import io.kairos.engine.mempool.Mempool;
 import io.kairos.engine.mempool.RejectReason;
@@ -18,6 +19,7 @@ import io.kairos.engine.pipeline.EventKind;
 import io.kairos.engine.pipeline.IngressEvent;
 import io.kairos.engine.pipeline.IngressSink;
 import io.kairos.engine.state.LedgerState;
+import io.kairos.engine.state.commitment.StateTree;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -46,7 +48,8 @@ import java.util.function.Consumer;
  * same split (cut, execute, commit).
  *
  * <p>Block heights start at 1; block 1's parent hash is the genesis hash. Timestamps come from the
- * clock passed in and never go backwards.
+ * clock passed in and never go backwards. Each header carries the root of the {@link StateTree} over
+ * all accounts after the block (see docs/state-commitment.md), updated for the touched accounts only.
  */
 public final class Sequencer implements IngressSink {
     /** Control code of a query: the event's attachment is a {@code Consumer<Sequencer>} run here. */
@@ -73,6 +76,8 @@ public final class Sequencer implements IngressSink {
     private final UnsafeBuffer body;
     private final UnsafeBuffer hashes;
     private final UnsafeBuffer senders;
+    private final UnsafeBuffer recipients;
+    private final StateTree stateTree;
     private final byte[] rootWork;
     private final byte[] root = new byte[Hash.LENGTH];
     private final int maxTransactions;
@@ -110,6 +115,8 @@ public final class Sequencer implements IngressSink {
             + Integer.BYTES * maxTransactions]);
         this.hashes = new UnsafeBuffer(new byte[Hash.LENGTH * maxTransactions]);
         this.senders = new UnsafeBuffer(new byte[Address.LENGTH * maxTransactions]);
+        this.recipients = new UnsafeBuffer(new byte[Address.LENGTH * maxTransactions]);
+        this.stateTree = StateTree.fromAccounts(state.accountsSorted());
         this.rootWork = new byte[Hash.LENGTH * maxTransactions];
         this.parentHash = genesis.hash();
         this.parentTimestamp = genesis.genesisTimeMillis();
@@ -218,14 +225,17 @@ public final class Sequencer implements IngressSink {
             final int length = body.getInt(offset, ByteOrder.LITTLE_ENDIAN);
             blockView.wrap(body, offset + Integer.BYTES, length);
             executor.execute(blockView, senders, i * Address.LENGTH, hashes, i * Hash.LENGTH);
+            recipients.putBytes(i * Address.LENGTH, body, offset + Integer.BYTES + TransactionLayout.RECIPIENT_OFFSET,
+                Address.LENGTH);
             offset += Integer.BYTES + length;
         }
         executor.endBlock();
+        final Hash stateRoot = commitTouchedAccounts(count);
 
         hashes.getBytes(0, rootWork, 0, count * Hash.LENGTH);
         MerkleTree.computeRoot(rootWork, count, root, 0);
         final BlockHeader header = new BlockHeader(genesis.chainId(), nextHeight, timestamp, parentHash, proposer,
-            Hash.of(root), Hash.ZERO, count, offset);
+            Hash.of(root), stateRoot, count, offset);
         final CommittedBlock block = new CommittedBlock(header, header.hash(), copy(body, offset),
             copy(hashes, count * Hash.LENGTH), statuses(executor.receipts(), count), fees(executor.receipts(), count));
         store.append(block);
@@ -237,6 +247,24 @@ public final class Sequencer implements IngressSink {
         blocksProduced++;
         listener.committed(block);
         return count;
+    }
+
+    /**
+     * Brings the state commitment up to date with the accounts this block touched (senders,
+     * recipients, the proposer) and returns its root for the header. Only those paths are rehashed.
+     */
+    private Hash commitTouchedAccounts(final int count) {
+        for (int i = 0; i < count; i++) {
+            touch(senders, i * Address.LENGTH);
+            touch(recipients, i * Address.LENGTH);
+        }
+        touch(proposerBuffer, 0);
+        return stateTree.root();
+    }
+
+    private void touch(final UnsafeBuffer addresses, final int offset) {
+        stateTree.update(Address.read(addresses, offset), state.balance(addresses, offset),
+            state.nonce(addresses, offset));
     }
 
     private static byte[] copy(final UnsafeBuffer buffer, final int length) {
@@ -314,5 +342,10 @@ public final class Sequencer implements IngressSink {
 
     public BlockExecutor executor() {
         return executor;
+    }
+
+    /** The authenticated commitment over all accounts; its root is in every block header. */
+    public StateTree stateTree() {
+        return stateTree;
     }
 }
