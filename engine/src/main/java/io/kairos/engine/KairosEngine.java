@@ -18,6 +18,7 @@ import io.kairos.engine.pipeline.SubmitResult;
 import io.kairos.engine.sequencer.BlockStore;
 import io.kairos.engine.sequencer.CommittedBlock;
 import io.kairos.engine.sequencer.InMemoryBlockStore;
+import io.kairos.engine.sequencer.Replayer;
 import io.kairos.engine.sequencer.Sequencer;
 import io.kairos.engine.sequencer.SequencerListener;
 import io.kairos.engine.state.LedgerState;
@@ -85,6 +86,7 @@ public final class KairosEngine implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean closed;
     private volatile Throwable failure;
+    private final Replayer.Result replay;
 
     private KairosEngine(final Builder b) {
         this.genesis = b.genesis;
@@ -92,6 +94,9 @@ public final class KairosEngine implements AutoCloseable {
         this.tickMillis = b.tickMillis;
         final LedgerState state = LedgerState.fromGenesis(genesis, b.hashSeed);
         final BlockExecutor executor = new BlockExecutor(genesis, state);
+        // A store that already holds blocks (a journal after a restart) is replayed and proved first.
+        this.replay = Replayer.replay(genesis, b.store, executor, b.pipeline.limits());
+        this.height = replay.height();
         this.mempool = new Mempool(b.mempool, state);
         final CodecLimits limits = b.pipeline.limits();
         final AdaptiveBatching batching = new AdaptiveBatching(genesis.maxBlockTransactions(),
@@ -230,6 +235,11 @@ public final class KairosEngine implements AutoCloseable {
     /** Height of the last committed block (0 before the first). */
     public long height() {
         return height;
+    }
+
+    /** What was replayed from the block store at build time (height 0 for an empty store). */
+    public Replayer.Result replayed() {
+        return replay;
     }
 
     /** Transactions committed since start (successful or not). */
@@ -439,7 +449,12 @@ public final class KairosEngine implements AutoCloseable {
             return this;
         }
 
-        /** Where committed blocks go; default: the last 256 MiB of blocks in memory. */
+        /**
+         * Where committed blocks go; default: the last 256 MiB of blocks in memory. A store that already
+         * holds blocks (a journal after a restart) is replayed onto the genesis by {@link #build()},
+         * which proves every block's state root and throws {@code ReplayException} if one differs; the
+         * engine then continues after the last block.
+         */
         public Builder blockStore(final BlockStore store) {
             this.store = store;
             return this;

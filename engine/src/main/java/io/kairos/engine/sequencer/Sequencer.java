@@ -118,9 +118,11 @@ public final class Sequencer implements IngressSink {
         this.recipients = new UnsafeBuffer(new byte[Address.LENGTH * maxTransactions]);
         this.stateTree = StateTree.fromAccounts(state.accountsSorted());
         this.rootWork = new byte[Hash.LENGTH * maxTransactions];
-        this.parentHash = genesis.hash();
-        this.parentTimestamp = genesis.genesisTimeMillis();
         this.height = store.height();
+        // After a restart the executor holds the replayed state (see Replayer); continue from the last block.
+        final CommittedBlock last = height > 0 ? store.block(height) : null;
+        this.parentHash = last == null ? genesis.hash() : last.hash();
+        this.parentTimestamp = last == null ? genesis.genesisTimeMillis() : last.header().timestampMillis();
         mempool.departureListener(listener::departed);
     }
 
