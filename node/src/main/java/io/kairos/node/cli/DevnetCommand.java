@@ -7,8 +7,14 @@ import io.kairos.engine.crypto.SchemeId;
 import io.kairos.engine.crypto.SigningKey;
 import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.genesis.GenesisBuilder;
+import io.kairos.engine.genesis.GenesisJson;
 import io.kairos.engine.genesis.NetworkPreset;
 import io.kairos.engine.mempool.RejectReason;
+import io.kairos.journal.BlockJournal;
+import io.kairos.journal.JournalConfig;
+import io.kairos.journal.RecoveryReport;
+import io.kairos.journal.SyncPolicy;
+import io.kairos.node.data.DataDirectory;
 import io.kairos.node.devnet.LoadGenerator;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.SystemEpochClock;
@@ -17,7 +23,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -70,6 +79,16 @@ public final class DevnetCommand implements Callable<Integer> {
         description = "Signature verification threads (default: cores - 1, at least 1).")
     Integer verifiers;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "Keep the chain on disk (Chronicle journal and genesis in DIR); a later run on DIR "
+            + "replays, proves and continues it. Default: in memory only.")
+    Path dataDir;
+
+    @Option(names = "--sync", defaultValue = "batch", paramLabel = "POLICY",
+        description = "Journal sync policy with --data-dir: none, batch or every-block (default: ${DEFAULT-VALUE}; "
+            + "see docs/journal.md for what each survives).")
+    String sync;
+
     Clock clock = Clock.systemUTC();
 
     @Override
@@ -79,21 +98,56 @@ public final class DevnetCommand implements Callable<Integer> {
                 + "--accounts 2.." + MAX_ACCOUNTS + ", --fee >= 1");
         }
         final PrintWriter out = spec.commandLine().getOut();
+        final SyncPolicy syncPolicy = syncPolicy();
         final SigningKey validator = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.validatorSeed(0));
+        final DataDirectory data = dataDir == null ? null : DataDirectory.open(dataDir);
+        BlockJournal journal = null;
         final List<SigningKey> keys = new ArrayList<>(accounts);
-        for (int i = 0; i < accounts; i++) {
-            keys.add(Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.loadSeed(i)));
+        final KairosEngine engine;
+        try {
+            final Genesis genesis = data == null ? null : storedGenesis(data.path(), out);
+            if (genesis != null) {
+                accounts = genesis.allocations().size() - 1;
+            }
+            for (int i = 0; i < accounts; i++) {
+                keys.add(Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.loadSeed(i)));
+            }
+            final Genesis g = genesis != null ? genesis : genesis(validator, keys);
+            if (data != null && genesis == null) {
+                Files.writeString(data.path().resolve(GENESIS_FILE), GenesisJson.write(g));
+            }
+            KairosEngine.Builder builder = KairosEngine.builder(g)
+                .proposer(validator.address())
+                .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
+                .hashSeed(new SecureRandom().nextLong());
+            if (verifiers != null) {
+                builder = builder.pipeline(io.kairos.engine.pipeline.PipelineConfig.defaults(g.chainId())
+                    .withVerifierThreads(verifiers));
+            }
+            if (data != null) {
+                journal = BlockJournal.open(JournalConfig.defaults(data.path().resolve("journal"))
+                    .withSyncPolicy(syncPolicy));
+                final RecoveryReport report = journal.recoveryReport();
+                if (report.cutCount() > 0) {
+                    out.println("journal: " + report.describe());
+                }
+                builder = builder.blockStore(journal);
+            }
+            final long replayStart = System.nanoTime();
+            engine = builder.build();
+            if (engine.replayed().height() > 0) {
+                out.printf("replayed %d blocks (%d transactions) from %s in %.2f s; every state root checked%n",
+                    engine.replayed().height(), engine.replayed().transactions(), data.path(),
+                    (System.nanoTime() - replayStart) / 1e9);
+            }
+        } catch (final IOException e) {
+            closeQuietly(journal, data);
+            throw new CommandException(CommandError.IO, "cannot write the devnet genesis: " + e.getMessage(), e);
+        } catch (final RuntimeException e) {
+            closeQuietly(journal, data);
+            throw e;
         }
-        final Genesis genesis = genesis(validator, keys);
-        KairosEngine.Builder builder = KairosEngine.builder(genesis)
-            .proposer(validator.address())
-            .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
-            .hashSeed(new SecureRandom().nextLong());
-        if (verifiers != null) {
-            builder = builder.pipeline(io.kairos.engine.pipeline.PipelineConfig.defaults(genesis.chainId())
-                .withVerifierThreads(verifiers));
-        }
-        final KairosEngine engine = builder.build();
+        final Genesis genesis = engine.genesis();
 
         out.printf("kairos devnet: chain %d, genesis %s, validator %s%n", genesis.chainId(),
             genesis.hash().toHex(), validator.address().toHex());
@@ -104,6 +158,10 @@ public final class DevnetCommand implements Callable<Integer> {
         out.flush();
 
         final LoadGenerator generator = new LoadGenerator(engine, keys, load, fee, seed);
+        engine.start();
+        if (engine.height() > 0) {
+            generator.resumeNonces();
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
         final CountDownLatch finished = new CountDownLatch(1);
         final Thread hook = new Thread(() -> {
@@ -116,7 +174,6 @@ public final class DevnetCommand implements Callable<Integer> {
         }, "kairos-devnet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        engine.start();
         final Thread loadThread = Thread.ofPlatform().name("kairos-load").daemon().start(generator);
         final long startNanos = System.nanoTime();
         long lastCommitted = 0;
@@ -159,6 +216,7 @@ public final class DevnetCommand implements Callable<Integer> {
             summary(out, engine, generator, (System.nanoTime() - startNanos) / 1e9);
         } finally {
             engine.close();
+            closeQuietly(journal, data);
             finished.countDown();
             if (stopped.getCount() > 0) {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -169,6 +227,44 @@ public final class DevnetCommand implements Callable<Integer> {
             validator.destroy();
         }
         return status;
+    }
+
+    static final String GENESIS_FILE = "genesis.json";
+
+    private SyncPolicy syncPolicy() {
+        return switch (sync.toLowerCase(java.util.Locale.ROOT)) {
+            case "none" -> SyncPolicy.NONE;
+            case "batch" -> SyncPolicy.BATCH;
+            case "every-block" -> SyncPolicy.EVERY_BLOCK;
+            default -> throw new CommandException(CommandError.INVALID_ARGUMENT,
+                "--sync must be none, batch or every-block, got '" + sync + "'");
+        };
+    }
+
+    /** The genesis a previous run left in the data directory, or null for a new directory. */
+    private static Genesis storedGenesis(final Path dir, final PrintWriter out) throws IOException {
+        final Path file = dir.resolve(GENESIS_FILE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        final Genesis g = GenesisJson.parse(Files.readAllBytes(file));
+        try (SigningKey devnetValidator = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.validatorSeed(0))) {
+            if (g.validators().isEmpty() || !g.validators().getFirst().address().equals(devnetValidator.address())) {
+                throw new CommandException(CommandError.INVALID_ARGUMENT, dir + " holds a genesis that is not a "
+                    + "devnet made by 'kairos devnet' (its first validator is not the devnet validator)");
+            }
+        }
+        out.printf("continuing the devnet in %s (genesis %s)%n", dir, g.hash().toHex());
+        return g;
+    }
+
+    private static void closeQuietly(final BlockJournal journal, final DataDirectory data) {
+        if (journal != null) {
+            journal.close();
+        }
+        if (data != null) {
+            data.close();
+        }
     }
 
     private Genesis genesis(final SigningKey validator, final List<SigningKey> keys) {
@@ -202,8 +298,9 @@ public final class DevnetCommand implements Callable<Integer> {
         g.intervalLatency();
         final Histogram all = g.totalLatency();
         out.println();
-        out.printf("summary: %.1f s, height %d, %.1f transactions per block%n", seconds, engine.height(),
-            engine.height() == 0 ? 0.0 : (double) engine.committedTransactions() / engine.height());
+        final long blocks = engine.height() - engine.replayed().height();
+        out.printf("summary: %.1f s, height %d, %d blocks this run, %.1f transactions per block%n", seconds,
+            engine.height(), blocks, blocks == 0 ? 0.0 : (double) engine.committedTransactions() / blocks);
         out.printf("  submitted %d, committed %d (%.0f tps), failed in block %d, busy retries %d%n",
             g.submitted(), g.committed(), g.committed() / seconds, g.failedInBlock(), g.busyRetries());
         out.printf("  rejected: %s%n", g.rejected().isEmpty() ? "none" : g.rejected());

@@ -124,6 +124,17 @@ public final class LoadGenerator implements Runnable {
         }
     }
 
+    /**
+     * Starts each account's nonces at its committed nonce (a devnet continued from disk). Call before
+     * {@link #run()}, after the engine has started.
+     */
+    public void resumeNonces() throws InterruptedException, java.util.concurrent.ExecutionException,
+        java.util.concurrent.TimeoutException {
+        for (int i = 0; i < addresses.length; i++) {
+            nonces[i] = engine.nonce(addresses[i]).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     public void stop() {
         stop = true;
     }

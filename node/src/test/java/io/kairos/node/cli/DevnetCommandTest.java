@@ -38,6 +38,31 @@ class DevnetCommandTest {
     }
 
     @Test
+    void aDevnetOnADataDirectoryContinuesItsChainAfterARestart(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) {
+        final String data = dir.resolve("devnet").toString();
+        assertEquals(0, run("devnet", "--duration", "1", "--load", "200", "--accounts", "10", "--data-dir", data),
+            err.toString());
+        final long first = height(out.toString());
+        assertTrue(first > 0, out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("devnet", "--duration", "1", "--load", "200", "--data-dir", data, "--sync", "every-block"),
+            err.toString());
+        final String second = out.toString();
+        assertTrue(second.contains("replayed " + first + " blocks"), second);
+        assertTrue(height(second) > first, second);
+        final Matcher m = Pattern.compile("submitted (\\d+), committed (\\d+)").matcher(second);
+        assertTrue(m.find(), second);
+        assertEquals(m.group(1), m.group(2), "nonces resumed: every transfer of the second run committed");
+        assertEquals(2, run("devnet", "--sync", "sometimes", "--data-dir", data));
+    }
+
+    private static long height(final String report) {
+        final Matcher m = Pattern.compile("summary: .*, height (\\d+),").matcher(report);
+        assertTrue(m.find(), report);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
     void badOptionsAreOneLineRefusals() {
         assertEquals(2, run("devnet", "--accounts", "1"));
         assertTrue(err.toString().contains("INVALID_ARGUMENT"), err.toString());
