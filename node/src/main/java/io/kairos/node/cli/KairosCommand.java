@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         DevnetCommand.class,
         KeysCommand.class,
         InitCommand.class,
+        InspectCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class KairosCommand implements Runnable {

@@ -1,0 +1,135 @@
+package io.kairos.node.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kairos.engine.core.Address;
+import io.kairos.engine.core.Amounts;
+import io.kairos.engine.core.Hex;
+import io.kairos.engine.execution.BlockExecutor;
+import io.kairos.engine.genesis.Genesis;
+import io.kairos.engine.genesis.GenesisJson;
+import io.kairos.engine.ledger.CodecLimits;
+import io.kairos.engine.sequencer.CommittedBlock;
+import io.kairos.engine.sequencer.Replayer;
+import io.kairos.engine.state.LedgerState;
+import io.kairos.engine.state.commitment.Proof;
+import io.kairos.engine.state.commitment.ProofVerifier;
+import io.kairos.engine.state.commitment.StateTree;
+import io.kairos.journal.BlockJournal;
+import io.kairos.journal.JournalConfig;
+import io.kairos.node.data.DataDirectory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code kairos inspect}: opens a stopped node's data directory, replays and proves its journal, and
+ * prints one JSON object describing it; {@code --proof} adds an account proof checked against the
+ * state root with the standalone verifier.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = "Print a data directory's height, hashes, state root, supply and journal as JSON.")
+public final class InspectCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR",
+        description = "The data directory (as written by 'kairos devnet --data-dir').")
+    Path dataDir;
+
+    @Option(names = "--proof", paramLabel = "ADDRESS",
+        description = "Add an inclusion or exclusion proof for ADDRESS and whether it verifies.")
+    String proofAddress;
+
+    @Override
+    public Integer call() {
+        final Address proofFor = proofAddress == null ? null : Address.fromHex(proofAddress);
+        try (DataDirectory data = DataDirectory.open(dataDir)) {
+            final Path genesisFile = data.path().resolve(DevnetCommand.GENESIS_FILE);
+            if (!Files.exists(genesisFile)) {
+                throw new CommandException(CommandError.INVALID_ARGUMENT,
+                    data.path() + " has no " + DevnetCommand.GENESIS_FILE + ": not a Kairos data directory");
+            }
+            final Genesis genesis = GenesisJson.parse(Files.readAllBytes(genesisFile));
+            final Path journalDir = data.path().resolve("journal");
+            try (BlockJournal journal = BlockJournal.open(JournalConfig.defaults(journalDir))) {
+                final LedgerState state = LedgerState.fromGenesis(genesis, 1);
+                final BlockExecutor executor = new BlockExecutor(genesis, state);
+                final long start = System.nanoTime();
+                final Replayer.Result replay = Replayer.replay(genesis, journal, executor, CodecLimits.DEFAULT);
+                final double seconds = (System.nanoTime() - start) / 1e9;
+                final StateTree tree = StateTree.fromAccounts(state.accountsSorted());
+                final CommittedBlock last = replay.height() == 0 ? null : journal.block(replay.height());
+
+                final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                final ObjectNode o = json.createObjectNode();
+                o.put("dataDir", data.path().toString());
+                o.put("network", genesis.network().label());
+                o.put("chainId", genesis.chainId());
+                o.put("genesisHash", genesis.hash().toHex());
+                o.put("height", replay.height());
+                o.put("blockHash", replay.lastBlockHash().toHex());
+                o.put("stateRoot", tree.root().toHex());
+                o.put("stateRootMatchesHeader", last == null || last.header().stateRoot().equals(tree.root()));
+                o.put("accounts", state.accountCount());
+                final long supply = state.totalBalances() + state.bondedStake();
+                o.put("totalSupply", Amounts.formatTokens(supply));
+                o.put("totalSupplyUnits", supply);
+                o.put("expectedSupplyUnits", executor.expectedSupply());
+                o.put("transactions", replay.transactions());
+                o.put("replaySeconds", Math.round(seconds * 1000) / 1000.0);
+                final ObjectNode j = o.putObject("journal");
+                j.put("directory", journalDir.toString());
+                j.put("files", countFiles(journalDir));
+                j.put("bytes", sizeOf(journalDir));
+                j.put("cutOnOpen", journal.recoveryReport().cutCount());
+                o.putNull("newestSnapshotHeight");
+                if (proofFor != null) {
+                    final Proof proof = tree.prove(proofFor);
+                    final byte[] encoded = proof.encode();
+                    final ProofVerifier.Result r = ProofVerifier.verify(tree.root(), proofFor, encoded);
+                    final ObjectNode p = o.putObject("proof");
+                    p.put("address", proofFor.toHex());
+                    p.put("kind", proof.kind().name());
+                    p.put("present", r.present());
+                    if (r.present()) {
+                        p.put("balance", Amounts.formatTokens(r.balance()));
+                        p.put("nonce", r.nonce());
+                    }
+                    p.put("encoded", Hex.encodePrefixed(encoded));
+                    p.put("verifies", r.valid());
+                }
+                spec.commandLine().getOut().println(json.writeValueAsString(o));
+                spec.commandLine().getOut().flush();
+            }
+        } catch (final IOException e) {
+            throw new CommandException(CommandError.IO, "cannot read " + dataDir + ": " + e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    private static long countFiles(final Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    private static long sizeOf(final Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            long total = 0;
+            for (final Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f)) {
+                    total += Files.size(f);
+                }
+            }
+            return total;
+        }
+    }
+}

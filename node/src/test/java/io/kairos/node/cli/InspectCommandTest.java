@@ -1,0 +1,72 @@
+package io.kairos.node.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code kairos inspect} on a real devnet data directory. */
+class InspectCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(final String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        final CommandLine cl = KairosCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void describesTheChainAndProvesAnAccountAgainstTheStateRoot() throws Exception {
+        final String data = dir.resolve("node").toString();
+        assertEquals(0, run("devnet", "--duration", "1", "--load", "200", "--accounts", "5", "--data-dir", data),
+            err.toString());
+        final Matcher m = Pattern.compile("summary: .*, height (\\d+),").matcher(out.toString());
+        assertTrue(m.find(), out.toString());
+        final long height = Long.parseLong(m.group(1));
+
+        final String validator = "0x5d5841e3013d135c888a6fd1cf4cdf52335fb5ee";
+        assertEquals(0, run("inspect", "--data-dir", data, "--proof", validator), err.toString());
+        final JsonNode o = new ObjectMapper().readTree(out.toString());
+        assertEquals(height, o.get("height").asLong());
+        assertTrue(o.get("stateRootMatchesHeader").asBoolean());
+        assertEquals(o.get("expectedSupplyUnits").asLong(), o.get("totalSupplyUnits").asLong());
+        assertEquals(7, o.get("accounts").asInt(), "5 load accounts, the treasury and the validator");
+        assertTrue(o.get("journal").get("bytes").asLong() > 0);
+        assertTrue(o.get("proof").get("present").asBoolean());
+        assertTrue(o.get("proof").get("verifies").asBoolean());
+
+        assertEquals(0, run("inspect", "--data-dir", data, "--proof", "0x" + "12".repeat(20)));
+        final JsonNode absent = new ObjectMapper().readTree(out.toString()).get("proof");
+        assertFalse(absent.get("present").asBoolean());
+        assertTrue(absent.get("verifies").asBoolean());
+    }
+
+    @Test
+    void refusesWhatIsNotADataDirectoryAndBadAddresses() throws Exception {
+        final Path empty = dir.resolve("empty");
+        Files.createDirectories(empty);
+        assertEquals(2, run("inspect", "--data-dir", empty.toString()));
+        assertTrue(err.toString().contains("not a Kairos data directory"), err.toString());
+        assertEquals(2, run("inspect", "--data-dir", empty.toString(), "--proof", "0x1234"));
+        assertTrue(err.toString().contains("WRONG_LENGTH"), err.toString());
+    }
+}
