@@ -51,6 +51,8 @@ import java.util.regex.PatternSyntaxException;
         "      signature verification on the same threads and on all cores",
         "  H1  bytes allocated per transaction on decode, verify-dispatch, admit and",
         "      execute (run with -prof gc); no baseline",
+        "  J1  block journal append (no sync, sync every 16 blocks) and replay of",
+        "      1,000-transfer blocks vs raw Chronicle Queue appends and tailer reads",
         "",
         "Defaults: 3 forks, 3 x 2s warm-up, 5 x 2s measured (for published figures,",
         "on a quiet machine). --quick: 1 fork, 2 x 1s warm-up, 3 x 1s measured, for",
@@ -79,7 +81,7 @@ public final class BenchMain implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "PATTERN", arity = "0..*",
-        description = "Yardstick ids (S1, S2, E1, N1, H1; any case) or JMH benchmark regexes. Default: every yardstick.")
+        description = "Yardstick ids (S1, S2, E1, N1, H1, J1; any case) or JMH benchmark regexes. Default: every yardstick.")
     List<String> patterns = new ArrayList<>();
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Forks per benchmark, at least 1 (default 3).")

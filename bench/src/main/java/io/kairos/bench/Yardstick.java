@@ -3,6 +3,7 @@ package io.kairos.bench;
 import io.kairos.bench.crypto.Ed25519VerifyBenchmark;
 import io.kairos.bench.crypto.MlDsa44VerifyBenchmark;
 import io.kairos.bench.execution.ExecutionBenchmark;
+import io.kairos.bench.journal.JournalBenchmark;
 import io.kairos.bench.pipeline.HotPathAllocationBenchmark;
 import io.kairos.bench.pipeline.ValidatorBenchmark;
 
@@ -26,7 +27,10 @@ public enum Yardstick {
         ValidatorBenchmark.class, "ours", List.of("rawVerifyAllCores", "rawVerify")),
     /** No baseline: run with -prof gc, the figure is bytes allocated per transaction on each path. */
     H1("hot-path allocation per transaction, one thread (run with -prof gc)", HotPathAllocationBenchmark.class,
-        "decode", List.of());
+        "decode", List.of()),
+    /** One ratio per workload: append, append with a sync every 16 blocks, and replay (read-back). */
+    J1("block journal append and replay, blocks of 1,000 transfers per second, against raw Chronicle Queue",
+        JournalBenchmark.class, "ours", List.of("rawChronicle"));
 
     private final String title;
     private final String benchmarkClass;
