@@ -92,6 +92,8 @@ public final class Sequencer implements IngressSink {
     private int eventsSinceTick;
     private long blocksProduced;
     private Throwable haltCause;
+    /** Blocks appended but not yet acknowledged: released after the store's flush (see releaseCommitted). */
+    private final java.util.ArrayList<CommittedBlock> unacknowledged = new java.util.ArrayList<>();
 
     public Sequencer(final Genesis genesis, final Address proposer, final Mempool mempool,
                      final BlockExecutor executor, final BlockStore store, final AdaptiveBatching batching,
@@ -163,6 +165,7 @@ public final class Sequencer implements IngressSink {
             final int recent = eventsSinceTick;
             eventsSinceTick = 0;
             maybeCut(recent);
+            releaseCommitted();
         } else if (event.code() == CONTROL_QUERY && event.attachment() instanceof Consumer<?> query) {
             ((Consumer<Sequencer>) query).accept(this);
         }
@@ -174,14 +177,30 @@ public final class Sequencer implements IngressSink {
         batchEvents = 0;
         eventsSinceTick += events;
         maybeCut(events);
-        if (haltCause == null) {
-            try {
-                store.flush();
-            } catch (final Throwable t) {
-                haltCause = t;
-                listener.halted(t);
-            }
+        releaseCommitted();
+    }
+
+    /**
+     * Makes the appended blocks durable ({@link BlockStore#flush()}, a sync under the journal's batch
+     * policy) and only then acknowledges them: no receipt leaves before its block is as durable as
+     * the store's policy promises.
+     */
+    private void releaseCommitted() {
+        if (haltCause != null) {
+            return;
         }
+        try {
+            store.flush();
+        } catch (final Throwable t) {
+            haltCause = t;
+            unacknowledged.clear();
+            listener.halted(t);
+            return;
+        }
+        for (int i = 0; i < unacknowledged.size(); i++) {
+            listener.committed(unacknowledged.get(i));
+        }
+        unacknowledged.clear();
     }
 
     private void maybeCut(final int lastBatch) {
@@ -247,7 +266,7 @@ public final class Sequencer implements IngressSink {
         parentHash = block.hash();
         parentTimestamp = timestamp;
         blocksProduced++;
-        listener.committed(block);
+        unacknowledged.add(block);
         return count;
     }
 
