@@ -1,22 +1,14 @@
 package io.kairos.engine;
 
-import io.kairos.engine.core.Amounts;
 import io.kairos.engine.core.Hash;
-import io.kairos.engine.crypto.Ed25519Scheme;
-import io.kairos.engine.crypto.SchemeId;
-import io.kairos.engine.crypto.SigningKey;
 import io.kairos.engine.execution.Receipt;
 import io.kairos.engine.genesis.Genesis;
-import io.kairos.engine.genesis.NetworkPreset;
 import io.kairos.engine.ledger.Transaction;
 import io.kairos.engine.mempool.RejectReason;
 import io.kairos.engine.sequencer.BlockStore;
 import io.kairos.engine.sequencer.CommittedBlock;
-import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,28 +45,14 @@ class KairosEngineHaltTest {
         }
     }
 
-    private static byte[] seed(final int i) {
-        final byte[] s = new byte[32];
-        s[0] = (byte) i;
-        return s;
-    }
-
     @Test
     void aFailedCommitHaltsTheEngineFailsPendingWorkAndRefusesMore() throws Exception {
-        final SigningKey validator = Ed25519Scheme.INSTANCE.fromSeed(seed(1));
-        final SigningKey alice = Ed25519Scheme.INSTANCE.fromSeed(seed(2));
-        final Genesis genesis = Genesis.builder(NetworkPreset.DEVNET)
-            .genesisTime(Instant.parse("2026-11-21T00:00:00Z"))
-            .validator("v0", SchemeId.ED25519, validator.publicKey(), Amounts.tokens(1_000_000), "127.0.0.1:7100")
-            .allocation(alice.address(), Amounts.tokens(10))
-            .remainderTo(Ed25519Scheme.INSTANCE.fromSeed(seed(3)).address())
-            .build();
+        final SoloNetwork net = new SoloNetwork(0);
+        final Genesis genesis = net.genesis;
         final FailingStore store = new FailingStore();
-        try (KairosEngine engine = KairosEngine.builder(genesis).proposer(validator.address())
-            .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).blockStore(store).build()) {
+        try (KairosEngine engine = net.engine(store)) {
             engine.start();
-            final Transaction tx = Transaction.transfer().chainId(genesis.chainId()).nonce(0).fee(1)
-                .recipient(validator.address()).amount(1).sign(alice);
+            final Transaction tx = net.payment(0);
             final CompletableFuture<Receipt> pending = engine.submit(tx);
             final ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(10, TimeUnit.SECONDS));
             final TransactionRejectedException r = assertInstanceOf(TransactionRejectedException.class, e.getCause());

@@ -1,20 +1,12 @@
 package io.kairos.engine.sequencer;
 
 import io.kairos.engine.KairosEngine;
-import io.kairos.engine.core.Amounts;
+import io.kairos.engine.SoloNetwork;
 import io.kairos.engine.core.Hash;
-import io.kairos.engine.crypto.Ed25519Scheme;
-import io.kairos.engine.crypto.SchemeId;
-import io.kairos.engine.crypto.SigningKey;
 import io.kairos.engine.execution.Receipt;
 import io.kairos.engine.genesis.Genesis;
-import io.kairos.engine.genesis.NetworkPreset;
-import io.kairos.engine.ledger.Transaction;
-import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -66,27 +58,13 @@ class AcknowledgeAfterFlushTest {
         }
     }
 
-    private static byte[] seed(final int i) {
-        final byte[] s = new byte[32];
-        s[0] = (byte) i;
-        s[2] = 9;
-        return s;
-    }
-
     @Test
     void everyReceiptFollowsTheFlushOfItsBlock() throws Exception {
-        final SigningKey validator = Ed25519Scheme.INSTANCE.fromSeed(seed(1));
-        final SigningKey alice = Ed25519Scheme.INSTANCE.fromSeed(seed(2));
-        final Genesis genesis = Genesis.builder(NetworkPreset.DEVNET)
-            .genesisTime(Instant.parse("2026-11-21T00:00:00Z"))
-            .validator("v0", SchemeId.ED25519, validator.publicKey(), Amounts.tokens(1_000_000), "127.0.0.1:7100")
-            .allocation(alice.address(), Amounts.tokens(10))
-            .remainderTo(Ed25519Scheme.INSTANCE.fromSeed(seed(3)).address())
-            .build();
+        final SoloNetwork net = new SoloNetwork(9);
+        final Genesis genesis = net.genesis;
         final RecordingStore store = new RecordingStore();
         final List<Long> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (KairosEngine engine = KairosEngine.builder(genesis).proposer(validator.address())
-            .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).blockStore(store).build()) {
+        try (KairosEngine engine = net.engine(store)) {
             engine.onBlock(b -> {
                 if (store.flushedHeight.get() < b.height()) {
                     violations.add(b.height());
@@ -95,8 +73,7 @@ class AcknowledgeAfterFlushTest {
             engine.start();
             final List<CompletableFuture<Receipt>> fs = new ArrayList<>();
             for (int n = 0; n < 200; n++) {
-                fs.add(engine.submit(Transaction.transfer().chainId(genesis.chainId()).nonce(n).fee(1)
-                    .recipient(validator.address()).amount(1).sign(alice)));
+                fs.add(engine.submit(net.payment(n)));
             }
             for (final CompletableFuture<Receipt> f : fs) {
                 final Receipt r = f.get(10, TimeUnit.SECONDS);
