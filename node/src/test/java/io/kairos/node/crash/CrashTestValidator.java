@@ -1,0 +1,90 @@
+package io.kairos.node.crash;
+
+import io.kairos.engine.KairosEngine;
+import io.kairos.engine.core.Amounts;
+import io.kairos.engine.crypto.Ed25519Scheme;
+import io.kairos.engine.crypto.SchemeId;
+import io.kairos.engine.crypto.SigningKey;
+import io.kairos.engine.execution.ReceiptStatus;
+import io.kairos.engine.genesis.Genesis;
+import io.kairos.engine.genesis.GenesisBuilder;
+import io.kairos.engine.genesis.NetworkPreset;
+import io.kairos.engine.ledger.Transaction;
+import io.kairos.journal.BlockJournal;
+import io.kairos.journal.JournalConfig;
+import io.kairos.journal.SyncPolicy;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The child process of {@link KillNineCrashTest}: a validator on a Chronicle journal under a steady
+ * load, printing {@code ACK <height> <txhash>} for every acknowledged transaction, until it is killed.
+ * Each start replays and proves the journal (KairosEngine.build) and resumes the senders' nonces.
+ */
+public final class CrashTestValidator {
+    static final int ACCOUNTS = 16;
+
+    private CrashTestValidator() {
+    }
+
+    static byte[] seed(final int i) {
+        final byte[] s = new byte[32];
+        s[0] = (byte) i;
+        s[3] = 77;
+        return s;
+    }
+
+    static Genesis genesis(final SigningKey validator, final List<SigningKey> accounts) {
+        final GenesisBuilder b = Genesis.builder(NetworkPreset.DEVNET)
+            .genesisTime(Instant.parse("2026-11-21T00:00:00Z"))
+            .validator("v0", SchemeId.ED25519, validator.publicKey(), Amounts.tokens(1_000_000), "127.0.0.1:7100");
+        for (final SigningKey k : accounts) {
+            b.allocation(k.address(), Amounts.tokens(1_000));
+        }
+        return b.remainderTo(Ed25519Scheme.INSTANCE.fromSeed(seed(201)).address()).build();
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final Path journalDir = Path.of(args[0]);
+        final SigningKey validator = Ed25519Scheme.INSTANCE.fromSeed(seed(200));
+        final List<SigningKey> accounts = new ArrayList<>();
+        for (int i = 0; i < ACCOUNTS; i++) {
+            accounts.add(Ed25519Scheme.INSTANCE.fromSeed(seed(i)));
+        }
+        final Genesis genesis = genesis(validator, accounts);
+        final PrintStream out = System.out;
+        final BlockJournal journal = BlockJournal.open(JournalConfig.defaults(journalDir).withSyncPolicy(SyncPolicy.NONE));
+        final KairosEngine engine = KairosEngine.builder(genesis).proposer(validator.address())
+            .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).blockStore(journal).build();
+        engine.start();
+        out.println("START " + engine.replayed().height());
+        out.flush();
+        final long[] nonces = new long[ACCOUNTS];
+        for (int i = 0; i < ACCOUNTS; i++) {
+            nonces[i] = engine.nonce(accounts.get(i).address()).get(10, TimeUnit.SECONDS);
+        }
+        for (long n = 0; ; n++) {
+            final int from = (int) (n % ACCOUNTS);
+            final Transaction tx = Transaction.transfer().chainId(genesis.chainId()).nonce(nonces[from]++).fee(1)
+                .recipient(accounts.get((from + 1) % ACCOUNTS).address()).amount(1).sign(accounts.get(from));
+            engine.submit(tx, 1, TimeUnit.SECONDS).whenComplete((receipt, error) -> {
+                if (error == null && receipt.status() == ReceiptStatus.SUCCESS) {
+                    synchronized (out) {
+                        out.println("ACK " + receipt.blockHeight() + " " + receipt.txHash().toHex());
+                        out.flush();
+                    }
+                }
+            });
+            if (n % 64 == 63) {
+                Thread.sleep(2);
+            }
+        }
+    }
+}
