@@ -331,27 +331,24 @@ public final class IngressPipeline implements Ingress, AutoCloseable {
     @Override
     public SubmitResult submit(final byte[] src, final int offset, final int length, final long correlationId,
                                final long timeout, final TimeUnit unit) {
-        final long bound = unit.toNanos(Math.max(0, timeout));
-        long start = 0;
-        for (int attempt = 0; ; attempt++) {
-            final SubmitResult r = trySubmit(src, offset, length, correlationId);
-            if (r != SubmitResult.BUSY || expired(attempt, start, bound)) {
-                return r;
-            }
-            if (attempt == 0) {
-                start = nanoClock.getAsLong();
-            }
-            idle(attempt);
-        }
+        checkRange(src == null ? -1 : src.length, offset, length);
+        return loadWithin(src, null, offset, length, correlationId, timeout, unit);
     }
 
     @Override
     public SubmitResult submit(final DirectBuffer src, final int offset, final int length, final long correlationId,
                                final long timeout, final TimeUnit unit) {
+        checkRange(src == null ? -1 : src.capacity(), offset, length);
+        return loadWithin(null, src, offset, length, correlationId, timeout, unit);
+    }
+
+    /** {@link #tryLoad} again while the ring is full, for at most {@code timeout}. */
+    private SubmitResult loadWithin(final byte[] array, final DirectBuffer buffer, final int offset, final int length,
+                                    final long correlationId, final long timeout, final TimeUnit unit) {
         final long bound = unit.toNanos(Math.max(0, timeout));
         long start = 0;
         for (int attempt = 0; ; attempt++) {
-            final SubmitResult r = trySubmit(src, offset, length, correlationId);
+            final SubmitResult r = tryLoad(array, buffer, offset, length, correlationId);
             if (r != SubmitResult.BUSY || expired(attempt, start, bound)) {
                 return r;
             }
