@@ -10,15 +10,15 @@ import io.kairos.engine.crypto.SchemeId;
 import io.kairos.engine.crypto.VerificationBatch;
 import io.kairos.engine.execution.BlockExecutor;
 import io.kairos.engine.execution.ReceiptStatus;
+import io.kairos.engine.ledger.CodecLimits;
 import io.kairos.engine.ledger.TransactionLayout;
 import io.kairos.engine.ledger.TransactionView;
 import io.kairos.engine.mempool.Mempool;
 import io.kairos.engine.mempool.MempoolConfig;
-import io.kairos.engine.mempool.ReadyTxConsumer;
 import io.kairos.engine.mempool.RejectReason;
+import io.kairos.engine.sequencer.BlockAssembly;
 import io.kairos.engine.pipeline.PipelineConfig;
 import io.kairos.engine.state.LedgerState;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,7 +31,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -52,8 +51,8 @@ import java.util.concurrent.TimeUnit;
  *       accepts everything without checking: signature checking is Bouncy Castle's and its
  *       allocation is S1's figure.</li>
  *   <li>{@link #admit}: what the sequencer does per transaction: wrap, {@link Mempool#admit}; and per
- *       block of {@value #BLOCK}: {@link Mempool#drainReady} into a block body (copying bytes,
- *       hashes and deriving senders, as the sequencer's drain does) and
+ *       block of {@value #BLOCK}: {@link Mempool#drainReady} into the sequencer's own
+ *       {@link BlockAssembly} (copying bytes and hashes, deriving senders and recipients) and
  *       {@link Mempool#onBlockCommitted}. The state is not changed (execution is the next path), so
  *       every round re-admits the same nonce-0 transfers once the block removed them.</li>
  *   <li>{@link #execute}: {@link BlockExecutor#execute} inside {@code beginBlock}/{@code endBlock}
@@ -101,7 +100,7 @@ public class HotPathAllocationBenchmark {
     private UnsafeBuffer[] slotBuffers;
     private byte[][] hashArrays;
     private Mempool mempool;
-    private final BlockBody body = new BlockBody();
+    private final BlockAssembly body = new BlockAssembly(BLOCK, BLOCK * 256, CodecLimits.DEFAULT);
     private int pooled;
 
     // execute
@@ -217,7 +216,7 @@ public class HotPathAllocationBenchmark {
             pooled = 0;
             body.reset();
             final int taken = mempool.drainReady(BLOCK, Long.MAX_VALUE, body);
-            final int included = mempool.onBlockCommitted(body.hashes, 0, body.senders, 0, taken);
+            final int included = mempool.onBlockCommitted(body.hashes(), 0, body.senders(), 0, taken);
             if (taken != BLOCK || included != BLOCK) {
                 refused += BLOCK;
             }
@@ -266,41 +265,6 @@ public class HotPathAllocationBenchmark {
                 b.setValid(i, true);
             }
             items += b.size();
-        }
-    }
-
-    /** The sequencer's drain: copies each ready transaction, its hash and its derived sender. */
-    static final class BlockBody implements ReadyTxConsumer {
-        final UnsafeBuffer body = new UnsafeBuffer(new byte[BLOCK * 256]);
-        final UnsafeBuffer hashes = new UnsafeBuffer(new byte[BLOCK * Hash.LENGTH]);
-        final UnsafeBuffer senders = new UnsafeBuffer(new byte[BLOCK * Address.LENGTH]);
-        private final TransactionView view = new TransactionView();
-        private final AddressDeriver addresses = new AddressDeriver();
-        private final byte[] key = new byte[32];
-        private final byte[] sender = new byte[Address.LENGTH];
-        private int count;
-        private int offset;
-
-        void reset() {
-            count = 0;
-            offset = 0;
-        }
-
-        @Override
-        public boolean accept(final DirectBuffer tx, final int off, final int len, final DirectBuffer hash,
-                              final int hashOff) {
-            if (count == BLOCK || offset + Integer.BYTES + len > body.capacity() || view.wrap(tx, off, len) != null) {
-                return false;
-            }
-            body.putInt(offset, len, ByteOrder.LITTLE_ENDIAN);
-            body.putBytes(offset + Integer.BYTES, tx, off, len);
-            hashes.putBytes(count * Hash.LENGTH, hash, hashOff, Hash.LENGTH);
-            tx.getBytes(view.publicKeyOffset(), key, 0, view.publicKeyLength());
-            addresses.derive(view.scheme(), key, 0, view.publicKeyLength(), sender, 0);
-            senders.putBytes(count * Address.LENGTH, sender, 0, Address.LENGTH);
-            offset += Integer.BYTES + len;
-            count++;
-            return true;
         }
     }
 }

@@ -3,15 +3,12 @@ package io.kairos.engine.sequencer;
 import io.kairos.engine.consensus.AdaptiveBatching;
 import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Hash;
-import io.kairos.engine.crypto.AddressDeriver;
-import io.kairos.engine.crypto.MlDsa44Scheme;
 import io.kairos.engine.execution.BlockExecutor;
 import io.kairos.engine.execution.ReceiptBuffer;
 import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.ledger.BlockHeader;
 import io.kairos.engine.ledger.CodecLimits;
 import io.kairos.engine.ledger.MerkleTree;
-import io.kairos.engine.ledger.TransactionLayout;
 import io.kairos.engine.ledger.TransactionView;
 import io.kairos.engine.mempool.Mempool;
 import io.kairos.engine.mempool.RejectReason;
@@ -20,11 +17,9 @@ import io.kairos.engine.pipeline.IngressEvent;
 import io.kairos.engine.pipeline.IngressSink;
 import io.kairos.engine.state.LedgerState;
 import io.kairos.engine.state.commitment.StateTree;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
 import java.util.function.Consumer;
 
 /**
@@ -68,20 +63,12 @@ public final class Sequencer implements IngressSink {
     private final long expiryPeriodMillis;
 
     private final TransactionView view;
-    private final TransactionView blockView;
-    private final AddressDeriver addresses = new AddressDeriver();
     private final byte[] hashScratch = new byte[Hash.LENGTH];
-    private final byte[] keyScratch = new byte[MlDsa44Scheme.PUBLIC_KEY_LENGTH];
-    private final byte[] senderScratch = new byte[Address.LENGTH];
-    private final UnsafeBuffer body;
-    private final UnsafeBuffer hashes;
-    private final UnsafeBuffer senders;
-    private final UnsafeBuffer recipients;
     private final StateTree stateTree;
+    private final BlockAssembly assembly;
     private final byte[] rootWork;
     private final byte[] root = new byte[Hash.LENGTH];
     private final int maxTransactions;
-    private final Drain drain = new Drain();
 
     private Hash parentHash;
     private long parentTimestamp;
@@ -111,13 +98,8 @@ public final class Sequencer implements IngressSink {
         this.listener = listener;
         this.expiryPeriodMillis = expiryPeriodMillis;
         this.view = new TransactionView(limits);
-        this.blockView = new TransactionView(limits);
         this.maxTransactions = batching.maxTransactions();
-        this.body = new UnsafeBuffer(new byte[Math.toIntExact(batching.maxBytes())
-            + Integer.BYTES * maxTransactions]);
-        this.hashes = new UnsafeBuffer(new byte[Hash.LENGTH * maxTransactions]);
-        this.senders = new UnsafeBuffer(new byte[Address.LENGTH * maxTransactions]);
-        this.recipients = new UnsafeBuffer(new byte[Address.LENGTH * maxTransactions]);
+        this.assembly = new BlockAssembly(maxTransactions, Math.toIntExact(batching.maxBytes()), limits);
         this.stateTree = StateTree.fromAccounts(state.accountsSorted());
         this.rootWork = new byte[Hash.LENGTH * maxTransactions];
         this.height = store.height();
@@ -231,27 +213,20 @@ public final class Sequencer implements IngressSink {
 
     /** Cuts, executes and commits one block from the pool's ready transactions; returns its size. */
     int produceBlock(final long now) {
-        drain.reset();
-        mempool.drainReady(maxTransactions, batching.maxBytes(), drain);
-        final int count = drain.count;
+        assembly.reset();
+        mempool.drainReady(maxTransactions, batching.maxBytes(), assembly);
+        final int count = assembly.count();
         lastCutMillis = now;
         if (count == 0) {
             return 0;
         }
         final long nextHeight = height + 1;
         final long timestamp = Math.max(now, parentTimestamp);
-        executor.beginBlock(nextHeight, proposerBuffer, 0, count);
-        int offset = 0;
-        for (int i = 0; i < count; i++) {
-            final int length = body.getInt(offset, ByteOrder.LITTLE_ENDIAN);
-            blockView.wrap(body, offset + Integer.BYTES, length);
-            executor.execute(blockView, senders, i * Address.LENGTH, hashes, i * Hash.LENGTH);
-            recipients.putBytes(i * Address.LENGTH, body, offset + Integer.BYTES + TransactionLayout.RECIPIENT_OFFSET,
-                Address.LENGTH);
-            offset += Integer.BYTES + length;
-        }
-        executor.endBlock();
-        final Hash stateRoot = commitTouchedAccounts(count);
+        assembly.execute(executor, nextHeight, proposerBuffer, 0);
+        final Hash stateRoot = assembly.commitTouched(stateTree, state, proposerBuffer);
+        final int offset = assembly.bodyLength();
+        final UnsafeBuffer body = assembly.body();
+        final UnsafeBuffer hashes = assembly.hashes();
 
         hashes.getBytes(0, rootWork, 0, count * Hash.LENGTH);
         MerkleTree.computeRoot(rootWork, count, root, 0);
@@ -260,7 +235,7 @@ public final class Sequencer implements IngressSink {
         final CommittedBlock block = new CommittedBlock(header, header.hash(), copy(body, offset),
             copy(hashes, count * Hash.LENGTH), statuses(executor.receipts(), count), fees(executor.receipts(), count));
         store.append(block);
-        mempool.onBlockCommitted(hashes, 0, senders, 0, count);
+        mempool.onBlockCommitted(hashes, 0, assembly.senders(), 0, count);
 
         height = nextHeight;
         parentHash = block.hash();
@@ -268,24 +243,6 @@ public final class Sequencer implements IngressSink {
         blocksProduced++;
         unacknowledged.add(block);
         return count;
-    }
-
-    /**
-     * Brings the state commitment up to date with the accounts this block touched (senders,
-     * recipients, the proposer) and returns its root for the header. Only those paths are rehashed.
-     */
-    private Hash commitTouchedAccounts(final int count) {
-        for (int i = 0; i < count; i++) {
-            touch(senders, i * Address.LENGTH);
-            touch(recipients, i * Address.LENGTH);
-        }
-        touch(proposerBuffer, 0);
-        return stateTree.root();
-    }
-
-    private void touch(final UnsafeBuffer addresses, final int offset) {
-        stateTree.update(Address.read(addresses, offset), state.balance(addresses, offset),
-            state.nonce(addresses, offset));
     }
 
     private static byte[] copy(final UnsafeBuffer buffer, final int length) {
@@ -308,35 +265,6 @@ public final class Sequencer implements IngressSink {
             out[i] = receipts.feeCharged(i);
         }
         return out;
-    }
-
-    /** Copies each drained transaction into the block body and records its hash and sender. */
-    private final class Drain implements io.kairos.engine.mempool.ReadyTxConsumer {
-        int count;
-        int offset;
-
-        void reset() {
-            count = 0;
-            offset = 0;
-        }
-
-        @Override
-        public boolean accept(final DirectBuffer tx, final int off, final int len, final DirectBuffer hash,
-                              final int hashOff) {
-            if (count == maxTransactions || offset + Integer.BYTES + len > body.capacity()
-                || view.wrap(tx, off, len) != null) {
-                return false;
-            }
-            body.putInt(offset, len, ByteOrder.LITTLE_ENDIAN);
-            body.putBytes(offset + Integer.BYTES, tx, off, len);
-            hashes.putBytes(count * Hash.LENGTH, hash, hashOff, Hash.LENGTH);
-            tx.getBytes(view.publicKeyOffset(), keyScratch, 0, view.publicKeyLength());
-            addresses.derive(view.scheme(), keyScratch, 0, view.publicKeyLength(), senderScratch, 0);
-            senders.putBytes(count * Address.LENGTH, senderScratch, 0, Address.LENGTH);
-            offset += Integer.BYTES + len;
-            count++;
-            return true;
-        }
     }
 
     // Reads for queries; call only from a query (the sequencer thread).
