@@ -19,9 +19,12 @@ import io.kairos.engine.sequencer.BlockStore;
 import io.kairos.engine.sequencer.CommittedBlock;
 import io.kairos.engine.sequencer.InMemoryBlockStore;
 import io.kairos.engine.sequencer.Replayer;
+import io.kairos.engine.sequencer.StateRecovery;
 import io.kairos.engine.sequencer.Sequencer;
 import io.kairos.engine.sequencer.SequencerListener;
 import io.kairos.engine.state.LedgerState;
+import io.kairos.engine.state.snapshot.SnapshotStore;
+import io.kairos.engine.state.snapshot.Snapshotter;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
@@ -87,22 +90,29 @@ public final class KairosEngine implements AutoCloseable {
     private volatile boolean closed;
     private volatile Throwable failure;
     private final Replayer.Result replay;
+    private final StateRecovery.Result recovery;
+    private final Snapshotter snapshotter;
 
     private KairosEngine(final Builder b) {
         this.genesis = b.genesis;
         this.clock = b.epochClock;
         this.tickMillis = b.tickMillis;
-        final LedgerState state = LedgerState.fromGenesis(genesis, b.hashSeed);
-        final BlockExecutor executor = new BlockExecutor(genesis, state);
-        // A store that already holds blocks (a journal after a restart) is replayed and proved first.
-        this.replay = Replayer.replay(genesis, b.store, executor, b.pipeline.limits());
+        // A store that already holds blocks (a journal after a restart) is recovered first: the newest
+        // snapshot that proves itself, then a replay of the blocks after it, every state root checked.
+        this.recovery = StateRecovery.recover(genesis, b.store, b.snapshots, b.hashSeed, b.pipeline.limits(),
+            b.nanoClock);
+        this.replay = recovery.replay();
         this.height = replay.height();
+        final LedgerState state = recovery.state();
+        final BlockExecutor executor = recovery.executor();
+        this.snapshotter = b.snapshots == null ? null
+            : new Snapshotter(b.snapshots, genesis.hash(), b.snapshotInterval, b.nanoClock);
         this.mempool = new Mempool(b.mempool, state);
         final CodecLimits limits = b.pipeline.limits();
         final AdaptiveBatching batching = new AdaptiveBatching(genesis.maxBlockTransactions(),
             genesis.maxBlockBytes(), genesis.targetBlockIntervalMillis(), b.lightLoadBatch);
         this.sequencer = new Sequencer(genesis, b.proposer, mempool, executor, b.store, batching, clock,
-            new Listener(), limits, Math.max(1, b.expiryPeriodMillis));
+            new Listener(), limits, Math.max(1, b.expiryPeriodMillis), recovery.tree(), snapshotter);
         this.pipeline = new IngressPipeline(b.pipeline, sequencer, b.nanoClock::nanoTime);
         this.callbacks = Executors.newSingleThreadExecutor(r -> {
             final Thread t = new Thread(r, "kairos-callbacks");
@@ -242,6 +252,16 @@ public final class KairosEngine implements AutoCloseable {
         return replay;
     }
 
+    /** What recovery did at build time: the snapshot loaded, the blocks replayed, the snapshots skipped. */
+    public StateRecovery.Result recovery() {
+        return recovery;
+    }
+
+    /** What the snapshotter has done, or {@code null} if the engine takes no snapshots. */
+    public Snapshotter.Status snapshots() {
+        return snapshotter == null ? null : snapshotter.status();
+    }
+
     /** Transactions committed since start (successful or not). */
     public long committedTransactions() {
         return committedTransactions;
@@ -267,8 +287,8 @@ public final class KairosEngine implements AutoCloseable {
     }
 
     /**
-     * Stops the timer and the pipeline (what was accepted is processed first), then fails every
-     * pending submission with {@link RejectReason#SHUTDOWN}.
+     * Stops the timer and the pipeline (what was accepted is processed first), lets a snapshot being
+     * written finish, then fails every pending submission with {@link RejectReason#SHUTDOWN}.
      */
     @Override
     public synchronized void close() {
@@ -284,6 +304,9 @@ public final class KairosEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pipeline.close();
+        if (snapshotter != null) {
+            snapshotter.close();
+        }
         callbacks.execute(() -> failAllPending(null));
         callbacks.shutdown();
         try {
@@ -420,6 +443,8 @@ public final class KairosEngine implements AutoCloseable {
         private long tickMillis = 5;
         private int lightLoadBatch = 32;
         private long expiryPeriodMillis = 1_000;
+        private SnapshotStore snapshots;
+        private long snapshotInterval;
 
         private Builder(final Genesis genesis) {
             this.genesis = Objects.requireNonNull(genesis, "genesis");
@@ -457,6 +482,20 @@ public final class KairosEngine implements AutoCloseable {
          */
         public Builder blockStore(final BlockStore store) {
             this.store = store;
+            return this;
+        }
+
+        /**
+         * Takes a snapshot of the state into {@code store} after every {@code intervalBlocks} blocks
+         * (in the background; see {@link Snapshotter}), and recovers from the newest usable one at
+         * build. Default: no snapshots, recovery replays from the genesis.
+         */
+        public Builder snapshots(final SnapshotStore store, final long intervalBlocks) {
+            if (intervalBlocks < 1) {
+                throw new IllegalArgumentException("snapshot interval must be at least 1 block, got " + intervalBlocks);
+            }
+            this.snapshots = Objects.requireNonNull(store, "store");
+            this.snapshotInterval = intervalBlocks;
             return this;
         }
 

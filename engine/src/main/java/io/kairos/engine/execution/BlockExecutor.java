@@ -62,10 +62,29 @@ public final class BlockExecutor {
      * @throws SupplyInvariantViolation if the state's supply is not the genesis supply
      */
     public BlockExecutor(final Genesis genesis, final LedgerState state) {
+        this(genesis, state, 0);
+    }
+
+    /**
+     * An executor for {@code state} reached from {@code genesis} by {@code blocksExecuted} blocks (a
+     * state loaded from a snapshot): each of those blocks minted the block reward, so the supply
+     * must be the genesis supply plus that many rewards.
+     *
+     * @throws SupplyInvariantViolation if the state's supply is not that
+     */
+    public BlockExecutor(final Genesis genesis, final LedgerState state, final long blocksExecuted) {
         this.state = state;
         this.blockReward = genesis.blockReward();
         this.receipts = new ReceiptBuffer(genesis.maxBlockTransactions());
-        this.expectedSupply = genesis.totalSupply();
+        if (blocksExecuted < 0) {
+            throw new IllegalArgumentException("blocks executed must not be negative, got " + blocksExecuted);
+        }
+        try {
+            this.expectedSupply = Math.addExact(genesis.totalSupply(), Math.multiplyExact(blockReward, blocksExecuted));
+        } catch (final ArithmeticException e) {
+            throw new SupplyInvariantViolation("the supply after " + blocksExecuted + " rewards of " + blockReward
+                + " units overflows");
+        }
         checkSupply(state.totalBalances(), "at construction", -1);
     }
 

@@ -32,23 +32,36 @@ public final class Replayer {
     /** Replays blocks 1 to {@code store.height()} onto {@code executor}, which must hold the genesis state. */
     public static Result replay(final Genesis genesis, final BlockStore store, final BlockExecutor executor,
                                 final CodecLimits limits) {
+        final StateTree tree = StateTree.fromAccounts(executor.state().accountsSorted());
+        return replay(genesis, store, executor, tree, 0, genesis.hash(), genesis.genesisTimeMillis(), limits);
+    }
+
+    /**
+     * Replays blocks {@code fromHeight + 1} to {@code store.height()} onto {@code executor}, whose
+     * state (and {@code tree}, which must commit to the same accounts) is the state after block
+     * {@code fromHeight}, whose hash is {@code parent} and timestamp {@code parentTimestamp}: the
+     * state loaded from a snapshot, or the genesis for {@code fromHeight} 0. {@code tree} ends at the
+     * replayed state.
+     */
+    public static Result replay(final Genesis genesis, final BlockStore store, final BlockExecutor executor,
+                                final StateTree tree, final long fromHeight, final Hash parent,
+                                final long parentTimestamp, final CodecLimits limits) {
         final LedgerState state = executor.state();
-        final StateTree tree = StateTree.fromAccounts(state.accountsSorted());
         final BlockAssembly assembly = new BlockAssembly(genesis.maxBlockTransactions(), genesis.maxBlockBytes(),
             limits);
-        Hash parent = genesis.hash();
-        long parentTimestamp = genesis.genesisTimeMillis();
+        Hash lastHash = parent;
+        long lastTimestamp = parentTimestamp;
         long transactions = 0;
         final long top = store.height();
-        for (long h = 1; h <= top; h++) {
+        for (long h = fromHeight + 1; h <= top; h++) {
             final CommittedBlock block = store.block(h);
             if (block == null) {
                 throw new ReplayException(ReplayError.MISSING_BLOCK, h, "the block store has no block at this height");
             }
             final BlockHeader header = block.header();
-            if (header.height() != h || header.chainId() != genesis.chainId() || !header.parentHash().equals(parent)) {
+            if (header.height() != h || header.chainId() != genesis.chainId() || !header.parentHash().equals(lastHash)) {
                 throw new ReplayException(ReplayError.BROKEN_CHAIN, h, "expected chain " + genesis.chainId()
-                    + " and parent " + parent + ", found chain " + header.chainId() + ", height " + header.height()
+                    + " and parent " + lastHash + ", found chain " + header.chainId() + ", height " + header.height()
                     + " and parent " + header.parentHash());
             }
             final int n = block.transactionCount();
@@ -67,10 +80,10 @@ public final class Replayer {
                 throw new ReplayException(ReplayError.STATE_ROOT_MISMATCH, h, "re-executed state has root " + root
                     + " but the header commits to " + header.stateRoot());
             }
-            parent = block.hash();
-            parentTimestamp = header.timestampMillis();
+            lastHash = block.hash();
+            lastTimestamp = header.timestampMillis();
             transactions += n;
         }
-        return new Result(top, parent, parentTimestamp, transactions);
+        return new Result(top, lastHash, lastTimestamp, transactions);
     }
 }

@@ -17,6 +17,7 @@ import io.kairos.engine.pipeline.IngressEvent;
 import io.kairos.engine.pipeline.IngressSink;
 import io.kairos.engine.state.LedgerState;
 import io.kairos.engine.state.commitment.StateTree;
+import io.kairos.engine.state.snapshot.Snapshotter;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -65,6 +66,7 @@ public final class Sequencer implements IngressSink {
     private final TransactionView view;
     private final byte[] hashScratch = new byte[Hash.LENGTH];
     private final StateTree stateTree;
+    private final Snapshotter snapshotter;
     private final BlockAssembly assembly;
     private final byte[] rootWork;
     private final byte[] root = new byte[Hash.LENGTH];
@@ -82,10 +84,14 @@ public final class Sequencer implements IngressSink {
     /** Blocks appended but not yet acknowledged: released after the store's flush (see releaseCommitted). */
     private final java.util.ArrayList<CommittedBlock> unacknowledged = new java.util.ArrayList<>();
 
+    /**
+     * @param stateTree   the commitment over exactly the executor's accounts (as recovery left it)
+     * @param snapshotter takes snapshots after committed blocks; {@code null} for none
+     */
     public Sequencer(final Genesis genesis, final Address proposer, final Mempool mempool,
                      final BlockExecutor executor, final BlockStore store, final AdaptiveBatching batching,
                      final EpochClock clock, final SequencerListener listener, final CodecLimits limits,
-                     final long expiryPeriodMillis) {
+                     final long expiryPeriodMillis, final StateTree stateTree, final Snapshotter snapshotter) {
         this.genesis = genesis;
         this.proposer = proposer;
         this.proposerBuffer = new UnsafeBuffer(proposer.toByteArray());
@@ -100,7 +106,8 @@ public final class Sequencer implements IngressSink {
         this.view = new TransactionView(limits);
         this.maxTransactions = batching.maxTransactions();
         this.assembly = new BlockAssembly(maxTransactions, Math.toIntExact(batching.maxBytes()), limits);
-        this.stateTree = StateTree.fromAccounts(state.accountsSorted());
+        this.stateTree = stateTree;
+        this.snapshotter = snapshotter;
         this.rootWork = new byte[Hash.LENGTH * maxTransactions];
         this.height = store.height();
         // After a restart the executor holds the replayed state (see Replayer); continue from the last block.
@@ -242,6 +249,9 @@ public final class Sequencer implements IngressSink {
         parentTimestamp = timestamp;
         blocksProduced++;
         unacknowledged.add(block);
+        if (snapshotter != null) {
+            snapshotter.afterBlock(nextHeight, parentHash, timestamp, stateRoot, state);
+        }
         return count;
     }
 
