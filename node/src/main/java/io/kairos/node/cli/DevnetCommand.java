@@ -10,10 +10,13 @@ import io.kairos.engine.genesis.GenesisBuilder;
 import io.kairos.engine.genesis.GenesisJson;
 import io.kairos.engine.genesis.NetworkPreset;
 import io.kairos.engine.mempool.RejectReason;
+import io.kairos.engine.sequencer.StateRecovery;
+import io.kairos.engine.state.snapshot.Snapshotter;
 import io.kairos.journal.BlockJournal;
 import io.kairos.journal.JournalConfig;
 import io.kairos.journal.RecoveryReport;
 import io.kairos.journal.SyncPolicy;
+import io.kairos.journal.snapshot.SnapshotFiles;
 import io.kairos.node.data.DataDirectory;
 import io.kairos.node.devnet.LoadGenerator;
 import org.HdrHistogram.Histogram;
@@ -89,13 +92,23 @@ public final class DevnetCommand implements Callable<Integer> {
             + "see docs/journal.md for what each survives).")
     String sync;
 
+    @Option(names = "--snapshot-interval", defaultValue = "1000", paramLabel = "BLOCKS",
+        description = "With --data-dir, snapshot the state every BLOCKS blocks; a restart loads the newest "
+            + "snapshot and replays only the blocks after it (default: ${DEFAULT-VALUE}).")
+    long snapshotInterval;
+
+    @Option(names = "--snapshots-kept", defaultValue = "3", paramLabel = "K",
+        description = "With --data-dir, how many snapshots to keep, newest first (default: ${DEFAULT-VALUE}).")
+    int snapshotsKept;
+
     Clock clock = Clock.systemUTC();
 
     @Override
     public Integer call() throws Exception {
-        if (load < 0 || duration < 0 || accounts < 2 || accounts > MAX_ACCOUNTS || fee < 1) {
+        if (load < 0 || duration < 0 || accounts < 2 || accounts > MAX_ACCOUNTS || fee < 1
+            || snapshotInterval < 1 || snapshotsKept < 1) {
             throw new CommandException(CommandError.INVALID_ARGUMENT, "--load and --duration must be >= 0, "
-                + "--accounts 2.." + MAX_ACCOUNTS + ", --fee >= 1");
+                + "--accounts 2.." + MAX_ACCOUNTS + ", --fee, --snapshot-interval and --snapshots-kept >= 1");
         }
         final PrintWriter out = spec.commandLine().getOut();
         final SyncPolicy syncPolicy = syncPolicy();
@@ -131,14 +144,13 @@ public final class DevnetCommand implements Callable<Integer> {
                 if (report.cutCount() > 0) {
                     out.println("journal: " + report.describe());
                 }
-                builder = builder.blockStore(journal);
+                builder = builder.blockStore(journal).snapshots(
+                    SnapshotFiles.open(data.path().resolve(SNAPSHOT_DIR), snapshotsKept), snapshotInterval);
             }
-            final long replayStart = System.nanoTime();
             engine = builder.build();
-            if (engine.replayed().height() > 0) {
-                out.printf("replayed %d blocks (%d transactions) from %s in %.2f s; every state root checked%n",
-                    engine.replayed().height(), engine.replayed().transactions(), data.path(),
-                    (System.nanoTime() - replayStart) / 1e9);
+            final StateRecovery.Result recovery = engine.recovery();
+            if (recovery.replay().height() > 0 || !recovery.skipped().isEmpty()) {
+                out.println("recovery from " + data.path() + ": " + recovery.describe());
             }
         } catch (final IOException e) {
             closeQuietly(journal, data);
@@ -230,6 +242,7 @@ public final class DevnetCommand implements Callable<Integer> {
     }
 
     static final String GENESIS_FILE = "genesis.json";
+    static final String SNAPSHOT_DIR = "snapshots";
 
     private SyncPolicy syncPolicy() {
         return switch (sync.toLowerCase(java.util.Locale.ROOT)) {
@@ -308,6 +321,14 @@ public final class DevnetCommand implements Callable<Integer> {
             ms(all, 50), ms(all, 90), ms(all, 99), ms(all, 99.9), all.getTotalCount() == 0 ? 0 : all.getMaxValue() / 1e6);
         out.printf("  mempool at end: %d transactions, %d bytes%n", engine.mempoolMetrics().size(),
             engine.mempoolMetrics().bytes());
+        final Snapshotter.Status snapshots = engine.snapshots();
+        if (snapshots != null) {
+            out.printf("  snapshots every %d blocks: %d written (last at height %d, table copy %.2f ms, write %.0f ms),"
+                    + " %d skipped while one was in flight, %d failed%s%n", snapshots.interval(), snapshots.taken(),
+                snapshots.lastHeight(), snapshots.lastCopyNanos() / 1e6, snapshots.lastWriteNanos() / 1e6,
+                snapshots.skippedBusy(), snapshots.failed(),
+                snapshots.lastError() == null ? "" : " (" + snapshots.lastError() + ")");
+        }
         out.flush();
     }
 }

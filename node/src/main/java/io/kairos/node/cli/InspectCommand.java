@@ -2,6 +2,7 @@ package io.kairos.node.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Amounts;
@@ -12,13 +13,16 @@ import io.kairos.engine.genesis.GenesisJson;
 import io.kairos.engine.ledger.CodecLimits;
 import io.kairos.engine.sequencer.CommittedBlock;
 import io.kairos.engine.sequencer.Replayer;
+import io.kairos.engine.sequencer.StateRecovery;
 import io.kairos.engine.state.LedgerState;
 import io.kairos.engine.state.commitment.Proof;
 import io.kairos.engine.state.commitment.ProofVerifier;
 import io.kairos.engine.state.commitment.StateTree;
 import io.kairos.journal.BlockJournal;
 import io.kairos.journal.JournalConfig;
+import io.kairos.journal.snapshot.SnapshotFiles;
 import io.kairos.node.data.DataDirectory;
+import org.agrona.concurrent.SystemNanoClock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +30,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -60,12 +65,15 @@ public final class InspectCommand implements Callable<Integer> {
             final Genesis genesis = GenesisJson.parse(Files.readAllBytes(genesisFile));
             final Path journalDir = data.path().resolve("journal");
             try (BlockJournal journal = BlockJournal.open(JournalConfig.defaults(journalDir))) {
-                final LedgerState state = LedgerState.fromGenesis(genesis, 1);
-                final BlockExecutor executor = new BlockExecutor(genesis, state);
-                final long start = System.nanoTime();
-                final Replayer.Result replay = Replayer.replay(genesis, journal, executor, CodecLimits.DEFAULT);
-                final double seconds = (System.nanoTime() - start) / 1e9;
-                final StateTree tree = StateTree.fromAccounts(state.accountsSorted());
+                final Path snapshotDir = data.path().resolve(DevnetCommand.SNAPSHOT_DIR);
+                final SnapshotFiles snapshots = Files.isDirectory(snapshotDir)
+                    ? SnapshotFiles.open(snapshotDir, Integer.MAX_VALUE) : null;
+                final StateRecovery.Result recovery = StateRecovery.recover(genesis, journal, snapshots, 1,
+                    CodecLimits.DEFAULT, SystemNanoClock.INSTANCE);
+                final LedgerState state = recovery.state();
+                final BlockExecutor executor = recovery.executor();
+                final Replayer.Result replay = recovery.replay();
+                final StateTree tree = recovery.tree();
                 final CommittedBlock last = replay.height() == 0 ? null : journal.block(replay.height());
 
                 final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -83,14 +91,27 @@ public final class InspectCommand implements Callable<Integer> {
                 o.put("totalSupply", Amounts.formatTokens(supply));
                 o.put("totalSupplyUnits", supply);
                 o.put("expectedSupplyUnits", executor.expectedSupply());
-                o.put("transactions", replay.transactions());
-                o.put("replaySeconds", Math.round(seconds * 1000) / 1000.0);
+                o.put("transactionsReplayed", replay.transactions());
+                final ObjectNode rec = o.putObject("recovery");
+                rec.put("snapshotLoaded", recovery.snapshotHeight());
+                rec.put("blocksReplayed", recovery.replayedBlocks());
+                rec.put("loadSeconds", Math.round(recovery.loadNanos() / 1e6) / 1000.0);
+                rec.put("replaySeconds", Math.round(recovery.replayNanos() / 1e6) / 1000.0);
+                final ArrayNode skipped = rec.putArray("snapshotsSkipped");
+                recovery.skipped().forEach(skipped::add);
                 final ObjectNode j = o.putObject("journal");
                 j.put("directory", journalDir.toString());
                 j.put("files", countFiles(journalDir));
                 j.put("bytes", sizeOf(journalDir));
                 j.put("cutOnOpen", journal.recoveryReport().cutCount());
-                o.putNull("newestSnapshotHeight");
+                final List<Long> heights = snapshots == null ? List.of() : snapshots.heights();
+                if (heights.isEmpty()) {
+                    o.putNull("newestSnapshotHeight");
+                } else {
+                    o.put("newestSnapshotHeight", heights.getFirst());
+                }
+                final ArrayNode snapshotHeights = o.putArray("snapshotHeights");
+                heights.forEach(snapshotHeights::add);
                 if (proofFor != null) {
                     final Proof proof = tree.prove(proofFor);
                     final byte[] encoded = proof.encode();

@@ -1,12 +1,19 @@
 package io.kairos.node.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +45,7 @@ class DevnetCommandTest {
     }
 
     @Test
-    void aDevnetOnADataDirectoryContinuesItsChainAfterARestart(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) {
+    void aDevnetOnADataDirectoryContinuesItsChainAfterARestart(@TempDir final Path dir) {
         final String data = dir.resolve("devnet").toString();
         assertEquals(0, run("devnet", "--duration", "1", "--load", "200", "--accounts", "10", "--data-dir", data),
             err.toString());
@@ -54,6 +61,51 @@ class DevnetCommandTest {
         assertTrue(m.find(), second);
         assertEquals(m.group(1), m.group(2), "nonces resumed: every transfer of the second run committed");
         assertEquals(2, run("devnet", "--sync", "sometimes", "--data-dir", data));
+    }
+
+    @Test
+    void aRestartLoadsTheNewestSoundSnapshotAndFallsBackPastADamagedOrDeletedOne(
+        @TempDir final Path dir) throws IOException {
+        final Path data = dir.resolve("devnet");
+        final String[] args = {"devnet", "--duration", "2", "--load", "300", "--accounts", "10", "--data-dir",
+            data.toString(), "--snapshot-interval", "4", "--snapshots-kept", "3"};
+        assertEquals(0, run(args), err.toString());
+        final long first = height(out.toString());
+        final Path snapshots = data.resolve("snapshots");
+        final List<Long> kept = snapshotHeights(snapshots);
+        assertEquals(3, kept.size(), "three snapshots kept: " + kept + "\n" + out);
+        assertTrue(kept.stream().allMatch(h -> h % 4 == 0 && h <= first), kept.toString());
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(args), err.toString());
+        final String second = out.toString();
+        final long newest = kept.getFirst();
+        assertTrue(second.contains("loaded snapshot at height " + newest), second);
+        assertTrue(second.contains("replayed " + (first - newest) + " blocks"), second);
+        assertTrue(height(second) > first, second);
+
+        // Damage the newest snapshot and delete the one before it: recovery must say so and use the third.
+        final List<Long> now = snapshotHeights(snapshots);
+        final Path damaged = snapshots.resolve(String.format("snapshot-%020d.ksnp", now.get(0)));
+        final byte[] bytes = Files.readAllBytes(damaged);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(damaged, bytes);
+        Files.delete(snapshots.resolve(String.format("snapshot-%020d.ksnp", now.get(1))));
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("inspect", "--data-dir", data.toString()), err.toString());
+        final String inspect = out.toString();
+        assertTrue(inspect.contains("\"snapshotLoaded\" : " + now.get(2)), inspect);
+        assertTrue(inspect.contains("SNAPSHOT_CORRUPT"), inspect);
+        assertTrue(inspect.contains(damaged.toString()), inspect);
+        assertTrue(inspect.contains("\"newestSnapshotHeight\" : " + now.get(0)), inspect);
+        assertTrue(inspect.contains("\"stateRootMatchesHeader\" : true"), inspect);
+    }
+
+    private static List<Long> snapshotHeights(final Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("snapshot-\\d{20}\\.ksnp"))
+                .map(n -> Long.parseLong(n.substring(9, 29))).sorted(Comparator.reverseOrder()).toList();
+        }
     }
 
     private static long height(final String report) {
