@@ -47,6 +47,7 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
     private final ExcerptAppender appender;
     private final ExcerptTailer tailer;
     private final RecoveryReport report;
+    private final List<Path> setAside;
     private final Object appendLock = new Object();
     private final Object readLock = new Object();
 
@@ -65,6 +66,7 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
     private BlockJournal(final JournalConfig config) {
         this.config = config;
         this.recent = new CommittedBlock[config.recentBlocks()];
+        this.setAside = List.copyOf(QueueFileRepair.setAsideIncompleteHeaders(config.directory()));
         try {
             this.queue = ChronicleQueue.singleBuilder(config.directory())
                 .rollCycle(config.rollCycle())
@@ -94,6 +96,14 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
      */
     public static BlockJournal open(final JournalConfig config) {
         return new BlockJournal(config);
+    }
+
+    /**
+     * Queue files that opening renamed aside because a crash left them without a complete header
+     * (see {@link QueueFileRepair}); they held no records. Empty after a clean stop.
+     */
+    public List<Path> setAsideFiles() {
+        return setAside;
     }
 
     /** What opening found and cut. */

@@ -140,6 +140,10 @@ public final class DevnetCommand implements Callable<Integer> {
             if (data != null) {
                 journal = BlockJournal.open(JournalConfig.defaults(data.path().resolve("journal"))
                     .withSyncPolicy(syncPolicy));
+                if (!journal.setAsideFiles().isEmpty()) {
+                    out.println("journal: set aside queue files a crash left without a header (they held no "
+                        + "records): " + journal.setAsideFiles());
+                }
                 final RecoveryReport report = journal.recoveryReport();
                 if (report.cutCount() > 0) {
                     out.println("journal: " + report.describe());

@@ -1,6 +1,7 @@
 package io.kairos.node.crash;
 
 import io.kairos.engine.KairosEngine;
+import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Amounts;
 import io.kairos.engine.crypto.Ed25519Scheme;
 import io.kairos.engine.crypto.SchemeId;
@@ -10,9 +11,12 @@ import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.genesis.GenesisBuilder;
 import io.kairos.engine.genesis.NetworkPreset;
 import io.kairos.engine.ledger.Transaction;
+import io.kairos.engine.sequencer.StateRecovery;
 import io.kairos.journal.BlockJournal;
 import io.kairos.journal.JournalConfig;
 import io.kairos.journal.SyncPolicy;
+import io.kairos.journal.snapshot.SnapshotFiles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -24,9 +28,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The child process of {@link KillNineCrashTest}: a validator on a Chronicle journal under a steady
- * load, printing {@code ACK <height> <txhash>} for every acknowledged transaction, until it is killed.
- * Each start replays and proves the journal (KairosEngine.build) and resumes the senders' nonces.
+ * The child process of {@link KillNineCrashTest}: a validator on a Chronicle journal (a new file every
+ * second) taking a snapshot every {@value #SNAPSHOT_INTERVAL} blocks, under a steady load, printing
+ * {@code ACK <height> <txhash>} for every acknowledged transaction, until it is killed. Each start
+ * recovers (newest sound snapshot, then a replay proving every later state root), says what it
+ * loaded on its {@code START} line, and resumes the senders' nonces.
  */
 public final class CrashTestValidator {
     static final int ACCOUNTS = 16;
@@ -41,6 +47,14 @@ public final class CrashTestValidator {
         return s;
     }
 
+    /**
+     * Dormant accounts that only make the state (and so each snapshot) big enough that writing one
+     * takes milliseconds, so that some kills land in the middle of a snapshot.
+     */
+    static final int DORMANT_ACCOUNTS = 30_000;
+    /** A snapshot every this many blocks. */
+    static final long SNAPSHOT_INTERVAL = 8;
+
     static Genesis genesis(final SigningKey validator, final List<SigningKey> accounts) {
         final GenesisBuilder b = Genesis.builder(NetworkPreset.DEVNET)
             .genesisTime(Instant.parse("2026-11-21T00:00:00Z"))
@@ -48,11 +62,29 @@ public final class CrashTestValidator {
         for (final SigningKey k : accounts) {
             b.allocation(k.address(), Amounts.tokens(1_000));
         }
+        for (int i = 0; i < DORMANT_ACCOUNTS; i++) {
+            final byte[] a = new byte[Address.LENGTH];
+            a[0] = (byte) 0xD0;
+            a[1] = (byte) (i >>> 16);
+            a[2] = (byte) (i >>> 8);
+            a[3] = (byte) i;
+            b.allocation(Address.of(a), 1 + i);
+        }
         return b.remainderTo(Ed25519Scheme.INSTANCE.fromSeed(seed(201)).address()).build();
     }
 
+    /** The journal as the child opens it: unsynced (kill -9 safe), a new queue file every second. */
+    static JournalConfig journalConfig(final Path dataDir) {
+        return JournalConfig.defaults(dataDir.resolve("journal")).withSyncPolicy(SyncPolicy.NONE)
+            .withRollCycle(TestRollCycles.TEST_SECONDLY);
+    }
+
+    static Path snapshotDir(final Path dataDir) {
+        return dataDir.resolve("snapshots");
+    }
+
     public static void main(final String[] args) throws Exception {
-        final Path journalDir = Path.of(args[0]);
+        final Path dataDir = Path.of(args[0]);
         final SigningKey validator = Ed25519Scheme.INSTANCE.fromSeed(seed(200));
         final List<SigningKey> accounts = new ArrayList<>();
         for (int i = 0; i < ACCOUNTS; i++) {
@@ -60,11 +92,14 @@ public final class CrashTestValidator {
         }
         final Genesis genesis = genesis(validator, accounts);
         final PrintStream out = System.out;
-        final BlockJournal journal = BlockJournal.open(JournalConfig.defaults(journalDir).withSyncPolicy(SyncPolicy.NONE));
+        final BlockJournal journal = BlockJournal.open(journalConfig(dataDir));
         final KairosEngine engine = KairosEngine.builder(genesis).proposer(validator.address())
-            .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).blockStore(journal).build();
+            .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).blockStore(journal)
+            .snapshots(SnapshotFiles.open(snapshotDir(dataDir), 2), SNAPSHOT_INTERVAL).build();
         engine.start();
-        out.println("START " + engine.replayed().height());
+        final StateRecovery.Result recovery = engine.recovery();
+        out.println("START " + recovery.replay().height() + " snapshot " + recovery.snapshotHeight() + " replayed "
+            + recovery.replayedBlocks() + " skipped " + recovery.skipped().size());
         out.flush();
         final long[] nonces = new long[ACCOUNTS];
         for (int i = 0; i < ACCOUNTS; i++) {
@@ -84,6 +119,12 @@ public final class CrashTestValidator {
             });
             if (n % 64 == 63) {
                 Thread.sleep(2);
+                if (engine.failure().isPresent()) {
+                    // The parent sees the child exit before its kill and fails with this log.
+                    engine.failure().get().printStackTrace(out);
+                    out.flush();
+                    System.exit(3);
+                }
             }
         }
     }
