@@ -81,7 +81,7 @@ public final class BenchMain implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "PATTERN", arity = "0..*",
-        description = "Yardstick ids (S1, S2, E1, N1, H1, J1; any case) or JMH benchmark regexes. Default: every yardstick.")
+        description = "Yardstick ids (S1, S2, E1, N1, H1, J1, J1R; any case) or JMH benchmark regexes. Default: every yardstick.")
     List<String> patterns = new ArrayList<>();
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Forks per benchmark, at least 1 (default 3).")

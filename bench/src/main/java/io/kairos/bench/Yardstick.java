@@ -4,6 +4,7 @@ import io.kairos.bench.crypto.Ed25519VerifyBenchmark;
 import io.kairos.bench.crypto.MlDsa44VerifyBenchmark;
 import io.kairos.bench.execution.ExecutionBenchmark;
 import io.kairos.bench.journal.JournalBenchmark;
+import io.kairos.bench.journal.RecoveryBenchmark;
 import io.kairos.bench.pipeline.HotPathAllocationBenchmark;
 import io.kairos.bench.pipeline.ValidatorBenchmark;
 
@@ -30,7 +31,13 @@ public enum Yardstick {
         "decode", List.of()),
     /** One ratio per workload: append, append with a sync every 16 blocks, and replay (read-back). */
     J1("block journal append and replay, blocks of 1,000 transfers per second, against raw Chronicle Queue",
-        JournalBenchmark.class, "ours", List.of("rawChronicle"));
+        JournalBenchmark.class, "ours", List.of("rawChronicle")),
+    /**
+     * J1's recovery side, one ratio per workload: a full replay from the journal against the same
+     * replay from memory, and a state-root update against hashing only the touched leaves.
+     */
+    J1R("J1 recovery: replay through execution and state roots (ops of 40,000 transfers), state-root update "
+        + "(ops of 2,000 touched accounts)", RecoveryBenchmark.class, "ours", List.of("baseline"));
 
     private final String title;
     private final String benchmarkClass;
