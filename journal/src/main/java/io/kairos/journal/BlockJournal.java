@@ -133,6 +133,11 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
         return index.report();
     }
 
+    /** The indices, for tests that hold the indexer back. */
+    JournalIndex index() {
+        return index;
+    }
+
     public JournalConfig config() {
         return config;
     }
@@ -428,8 +433,10 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
         if (location < 0) {
             return -1;
         }
+        // An entry may outlive its block (a tail cut after a crash): only the journal's record says yes.
         final BlockRecord r = record(location >>> 32);
-        return r != null && r.transactionHashEquals((int) location, probe) ? location : -1;
+        final int i = (int) location;
+        return r != null && i >= 0 && i < r.transactionCount() && r.transactionHashEquals(i, probe) ? location : -1;
     }
 
     /**
