@@ -27,9 +27,9 @@ public record JournalConfig(Path directory, SyncPolicy syncPolicy, RollCycle rol
                             long blockIndexEntries, Duration indexWait) {
     public static final int DEFAULT_RECENT_BLOCKS = 1024;
     public static final String DEFAULT_INDEX_SUBDIRECTORY = "index";
-    /** 16 Mi transactions: about 0.9 GB of (sparse) map file at about 54 bytes an entry. */
+    /** 16 Mi transactions: a sparse map file of about 1.6 GB apparent size, whose disk use grows with the entries. */
     public static final long DEFAULT_TRANSACTION_INDEX_ENTRIES = 1L << 24;
-    /** 1 Mi blocks: about 55 MB of map file. */
+    /** 1 Mi blocks: a sparse map file of about 100 MB apparent size. */
     public static final long DEFAULT_BLOCK_INDEX_ENTRIES = 1L << 20;
     public static final Duration DEFAULT_INDEX_WAIT = Duration.ofSeconds(10);
 
