@@ -253,6 +253,36 @@ class JournalIndexTest {
     }
 
     @Test
+    void indexLeftOpenByADeadProcessGoesThroughChronicleRecoveryAndIsTrusted() throws IOException {
+        // A copy of the index directory taken while the journal is open is what a kill -9 leaves:
+        // metadata marked not clean, maps never closed.
+        final List<BlockRecord> chain = JournalFixtures.chain(10);
+        final Path snapshot = dir.resolve("index-while-open");
+        try (BlockJournal journal = BlockJournal.open(config())) {
+            chain.forEach(journal::append);
+            journal.awaitIndex();
+            Files.createDirectories(snapshot);
+            try (Stream<Path> files = Files.list(indexDir())) {
+                for (final Path p : files.toList()) {
+                    Files.copy(p, snapshot.resolve(p.getFileName()));
+                }
+            }
+        }
+        deleteTree(indexDir());
+        Files.move(snapshot, indexDir());
+        try (BlockJournal journal = BlockJournal.open(config())) {
+            final IndexReport report = journal.indexReport();
+            assertFalse(report.rebuilt(), report.describe());
+            assertTrue(report.recovered(), report.describe());
+            assertIndexed(journal, chain);
+        }
+        try (BlockJournal journal = BlockJournal.open(config())) {
+            assertFalse(journal.indexReport().recovered(), "closed cleanly this time");
+            assertIndexed(journal, chain);
+        }
+    }
+
+    @Test
     void fullTransactionIndexFailsQueriesWithATypedErrorAndAResizeRebuilds() {
         final List<BlockRecord> chain = JournalFixtures.chain(10);
         final JournalConfig small = config().withIndexEntries(5, 100);
