@@ -9,20 +9,16 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The block journal: one Chronicle Queue excerpt per committed block, in height order, each a
@@ -34,10 +30,16 @@ import java.util.Map;
  * reported in {@link #recoveryReport()}; damage followed by a valid block fails the open with
  * {@link JournalError#CORRUPT_RECORD}. Chronicle Queue cannot truncate a file, hence the marker.
  *
+ * <p>Transaction and block hashes are looked up in persistent Chronicle Map indices
+ * ({@link JournalIndex}) that a background thread fills by following the queue; appending does not
+ * index. They are rebuilt from the journal when missing or inconsistent with it
+ * ({@link #indexReport()}). A lookup waits until the index covers {@link #height()}, so it never
+ * misses a committed block, and every hit is checked against the journal record.
+ *
  * <p>Threading: one writer (the sequencer thread) calls the append methods and {@link #flush()};
- * reads ({@link #record}, {@link #block}, {@link #locate}, {@link #height}) may come from any
- * thread and are serialised on one tailer (they are queries, not hot-path work). The height and
- * the indices are kept in memory: 8 bytes per block plus about 25 per transaction.
+ * reads ({@link #record}, {@link #block}, {@link #locate}, {@link #blockHeight}, {@link #height}) may
+ * come from any thread and are serialised on one tailer (they are queries, not hot-path work). In
+ * memory: the Chronicle index of each block (8 bytes per block) and the recent blocks.
  */
 public final class BlockJournal implements BlockStore, AutoCloseable {
     private static final int INITIAL_SCRATCH = 64 * 1024;
@@ -48,12 +50,11 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
     private final ExcerptTailer tailer;
     private final RecoveryReport report;
     private final List<Path> setAside;
+    private final JournalIndex index;
     private final Object appendLock = new Object();
     private final Object readLock = new Object();
 
     private final LongArrayList indexByHeight = new LongArrayList();
-    private final Long2LongHashMap txIndex = new Long2LongHashMap(-1L);
-    private final Map<Hash, Long> txOverflow = new HashMap<>();
     private final CommittedBlock[] recent;
     private long height;
     private boolean closed;
@@ -82,8 +83,34 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
             this.tailer = queue.createTailer();
             this.tailer.singleThreadedCheckDisabled(true);
             this.report = recover();
+            this.index = openIndex();
         } catch (final RuntimeException e) {
             queue.close();
+            throw e;
+        }
+    }
+
+    /** Opens or rebuilds the indices and starts their indexer just after the height they cover. */
+    private JournalIndex openIndex() {
+        final JournalIndex opened = JournalIndex.open(config, height, h -> record(h).hash());
+        try {
+            final ExcerptTailer follower = queue.createTailer();
+            final long from = opened.indexedHeight();
+            if (from == 0) {
+                follower.toStart();
+            } else if (from < height) {
+                final long at = indexByHeight.getLong((int) from);
+                if (!follower.moveToIndex(at)) {
+                    throw new JournalException(JournalError.IO_FAILURE, "journal index 0x" + Long.toHexString(at)
+                        + " of block " + (from + 1) + " is not readable for the indexer");
+                }
+            } else {
+                follower.toEnd();
+            }
+            opened.start(follower);
+            return opened;
+        } catch (final RuntimeException e) {
+            opened.close();
             throw e;
         }
     }
@@ -109,6 +136,16 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
     /** What opening found and cut. */
     public RecoveryReport recoveryReport() {
         return report;
+    }
+
+    /** What opening found of the indices: trusted or rebuilt, and why. */
+    public IndexReport indexReport() {
+        return index.report();
+    }
+
+    /** The indices, for tests that hold the indexer back. */
+    JournalIndex index() {
+        return index;
     }
 
     public JournalConfig config() {
@@ -164,7 +201,7 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
                     throw new JournalException(JournalError.NON_CONSECUTIVE_HEIGHT, "journal record at "
                         + at.where() + " has height " + h + ", expected " + (height + 1));
                 }
-                indexRecord(readScratch, at.index());
+                indexRecord(h, at.index());
             }
         }
         if (pending.isEmpty()) {
@@ -177,7 +214,7 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
             cutBytes += l.length();
         }
         final byte[] marker = JournalFormat.cutMarker(height, first.index(), last.index(), cutBytes, pending.size());
-        write(marker, marker.length);
+        write(marker, 0, marker.length);
         if (config.syncPolicy() != SyncPolicy.NONE) {
             sync();
         }
@@ -204,25 +241,8 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
         return scratch.length >= length ? scratch : new byte[Math.max(length, scratch.length * 2)];
     }
 
-    /** Adds a sound block record (at {@code offset 0} of {@code record}) to the in-memory indices. */
-    private synchronized void indexRecord(final byte[] record, final long chronicleIndex) {
-        final UnsafeBuffer b = new UnsafeBuffer(record);
-        final long h = b.getLong(JournalFormat.HEIGHT_OFFSET, JournalFormat.ORDER);
-        final int n = b.getInt(JournalFormat.TRANSACTION_COUNT_OFFSET, JournalFormat.ORDER);
-        final int hashes = JournalFormat.FIXED_LENGTH + b.getInt(JournalFormat.HEADER_LENGTH_OFFSET, JournalFormat.ORDER)
-            + b.getInt(JournalFormat.BODY_LENGTH_OFFSET, JournalFormat.ORDER);
-        for (int i = 0; i < n; i++) {
-            final int at = hashes + i * JournalFormat.HASH_LENGTH;
-            final long key = b.getLong(at, ByteOrder.BIG_ENDIAN);
-            final long location = h << 32 | i;
-            if (txIndex.containsKey(key)) {
-                final byte[] full = new byte[JournalFormat.HASH_LENGTH];
-                b.getBytes(at, full);
-                txOverflow.put(Hash.of(full), location);
-            } else {
-                txIndex.put(key, location);
-            }
-        }
+    /** Records where the sound block at height {@code h} sits in the queue, and makes it the last. */
+    private synchronized void indexRecord(final long h, final long chronicleIndex) {
         indexByHeight.addLong(chronicleIndex);
         height = h;
     }
@@ -246,14 +266,14 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
             final int length = record.encodedLength();
             writeScratch = ensure(writeScratch, length);
             record.encode(writeScratch, 0);
-            appendChecked(writeScratch, length);
+            appendChecked(writeScratch, 0, length);
         }
     }
 
     /**
      * Appends a record already encoded by {@link BlockRecord#encode} (the path a benchmark or a
      * replicating follower uses). The record's checks and CRC are verified, and its height must be
-     * the next one. Sequencer thread only.
+     * the next one. Chronicle copies it straight from {@code record}. Sequencer thread only.
      *
      * @throws JournalException {@code INVALID_RECORD} or {@code NON_CONSECUTIVE_HEIGHT}
      */
@@ -266,14 +286,12 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
             throw new JournalException(JournalError.INVALID_RECORD, "only block records can be appended");
         }
         synchronized (appendLock) {
-            writeScratch = ensure(writeScratch, length);
-            System.arraycopy(record, offset, writeScratch, 0, length);
-            appendChecked(writeScratch, length);
+            appendChecked(record, offset, length);
         }
     }
 
-    private void appendChecked(final byte[] record, final int length) {
-        final long h = JournalFormat.height(record, 0);
+    private void appendChecked(final byte[] record, final int offset, final int length) {
+        final long h = JournalFormat.height(record, offset);
         final long expected;
         synchronized (this) {
             requireOpen();
@@ -283,17 +301,17 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
             throw new JournalException(JournalError.NON_CONSECUTIVE_HEIGHT, "block " + h
                 + " appended to a journal whose next height is " + expected);
         }
-        final long index = write(record, length);
+        final long chronicleIndex = write(record, offset, length);
         if (config.syncPolicy() == SyncPolicy.EVERY_BLOCK) {
             sync();
         }
-        indexRecord(record, index);
+        indexRecord(h, chronicleIndex);
     }
 
-    private long write(final byte[] record, final int length) {
+    private long write(final byte[] record, final int offset, final int length) {
         try (DocumentContext dc = appender.writingDocument()) {
             try {
-                dc.wire().bytes().write(record, 0, length);
+                dc.wire().bytes().write(record, offset, length);
             } catch (final RuntimeException e) {
                 dc.rollbackOnClose();
                 throw e;
@@ -408,24 +426,58 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
         return r == null ? null : r.toCommittedBlock();
     }
 
+    /**
+     * Where the transaction with {@code hash} was committed: {@code height << 32 | index}, or -1. Waits
+     * (up to {@link JournalConfig#indexWait()}) until the index covers the current height, then checks
+     * the hit against the journal record. Where a hash was committed more than once, the last
+     * occurrence. Any thread.
+     *
+     * @throws JournalException {@code INDEX_LAGGING} if the index did not catch up in time,
+     *                          {@code INDEX_FULL} or {@code INDEX_FAILURE} if the indexer stopped, {@code CLOSED}
+     */
     @Override
     public long locate(final Hash hash) {
+        awaitIndex();
         final byte[] probe = hash.toByteArray();
-        final long key = new UnsafeBuffer(probe).getLong(0, ByteOrder.BIG_ENDIAN);
-        final long location;
-        final Long other;
+        final long location = index.transaction(probe);
+        if (location < 0) {
+            return -1;
+        }
+        // An entry may outlive its block (a tail cut after a crash): only the journal's record says yes.
+        final BlockRecord r = record(location >>> 32);
+        final int i = (int) location;
+        return r != null && i >= 0 && i < r.transactionCount() && r.transactionHashEquals(i, probe) ? location : -1;
+    }
+
+    /**
+     * The height of the committed block with {@code blockHash}, or -1. Waits for the index and checks
+     * the hit against the journal as {@link #locate} does. Any thread.
+     *
+     * @throws JournalException as {@link #locate}
+     */
+    @Override
+    public long blockHeight(final Hash blockHash) {
+        awaitIndex();
+        final long h = index.block(blockHash.toByteArray());
+        if (h < 1) {
+            return -1;
+        }
+        final CommittedBlock b = block(h);
+        return b != null && b.hash().equals(blockHash) ? h : -1;
+    }
+
+    /**
+     * Waits until the background indexer covers the journal's current height.
+     *
+     * @throws JournalException as {@link #locate}
+     */
+    public void awaitIndex() {
+        final long target;
         synchronized (this) {
             requireOpen();
-            location = txIndex.get(key);
-            other = txOverflow.get(hash);
+            target = height;
         }
-        if (location >= 0) {
-            final BlockRecord r = record(location >>> 32);
-            if (r != null && r.transactionHashEquals((int) location, probe)) {
-                return location;
-            }
-        }
-        return other == null ? -1 : other;
+        index.await(target);
     }
 
     @Override
@@ -439,7 +491,10 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
         }
     }
 
-    /** Closes the queue. Under any sync policy but NONE, syncs first. */
+    /**
+     * Stops the indexer, closes the indices and the queue. Under any sync policy but NONE, syncs the
+     * queue first. A query waiting for the index fails with {@code CLOSED}.
+     */
     @Override
     public void close() {
         synchronized (appendLock) {
@@ -454,8 +509,12 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
                     sync();
                 }
             } finally {
-                synchronized (readLock) {
-                    queue.close();
+                try {
+                    index.close();
+                } finally {
+                    synchronized (readLock) {
+                        queue.close();
+                    }
                 }
             }
         }

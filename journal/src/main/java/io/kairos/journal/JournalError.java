@@ -13,5 +13,14 @@ public enum JournalError {
     /** The file system or Chronicle failed. */
     IO_FAILURE,
     /** The journal was used after {@code close()}. */
-    CLOSED
+    CLOSED,
+    /**
+     * An index reached the capacity it was built with ({@link JournalConfig#transactionIndexEntries()} or
+     * {@link JournalConfig#blockIndexEntries()}); the indexer stopped before the block that did not fit.
+     */
+    INDEX_FULL,
+    /** A query waited {@link JournalConfig#indexWait()} and the indexer had still not reached the journal's height. */
+    INDEX_LAGGING,
+    /** The background indexer failed (Chronicle Map or the file system); the message says how. */
+    INDEX_FAILURE
 }

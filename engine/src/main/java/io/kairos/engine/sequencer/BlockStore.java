@@ -20,6 +20,14 @@ public interface BlockStore {
      */
     long locate(Hash hash);
 
+    /**
+     * The height of the committed block with hash {@code blockHash}, or -1 if unknown or no longer
+     * retained. The default knows no block hashes.
+     */
+    default long blockHeight(final Hash blockHash) {
+        return -1;
+    }
+
     /** Height of the last appended block; 0 before the first (height 0 is the genesis). */
     long height();
 

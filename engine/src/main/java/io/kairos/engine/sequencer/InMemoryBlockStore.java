@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Keeps the most recent committed blocks in memory, up to a byte budget, with an index from
  * transaction hash to location. Until the journal arrives this is the node's block store; it is also
- * what an embedder that needs no history can use.
+ * what an embedder that needs no history can use. Block hashes of the retained blocks map to their
+ * heights ({@link #blockHeight}).
  *
  * <p>The index is keyed by the first 8 bytes of the hash and checked against the full hash; a prefix
  * collision (which an attacker can grind for) goes to a small overflow map, so lookups stay exact.
@@ -23,6 +24,7 @@ public final class InMemoryBlockStore implements BlockStore {
     private final List<CommittedBlock> blocks = new ArrayList<>();
     private final Long2LongHashMap index = new Long2LongHashMap(-1L);
     private final Map<Hash, Long> overflow = new HashMap<>();
+    private final Map<Hash, Long> blockHeights = new HashMap<>();
     private final byte[] probe = new byte[Hash.LENGTH];
     private int head;
     private long retainedBytes;
@@ -44,6 +46,7 @@ public final class InMemoryBlockStore implements BlockStore {
         blocks.add(block);
         retainedBytes += block.bodyLength();
         height = block.height();
+        blockHeights.put(block.hash(), block.height());
         for (int i = 0; i < block.transactionCount(); i++) {
             final long key = block.transactionHashPrefix(i);
             final long location = block.height() << 32 | i;
@@ -61,6 +64,7 @@ public final class InMemoryBlockStore implements BlockStore {
     private void drop() {
         final CommittedBlock old = blocks.set(head++, null);
         retainedBytes -= old.bodyLength();
+        blockHeights.remove(old.hash(), old.height());
         for (int i = 0; i < old.transactionCount(); i++) {
             final long key = old.transactionHashPrefix(i);
             if (index.get(key) == (old.height() << 32 | i)) {
@@ -103,6 +107,12 @@ public final class InMemoryBlockStore implements BlockStore {
         }
         final Long other = overflow.get(hash);
         return other == null ? -1 : other;
+    }
+
+    @Override
+    public synchronized long blockHeight(final Hash blockHash) {
+        final Long h = blockHeights.get(blockHash);
+        return h == null ? -1 : h;
     }
 
     @Override

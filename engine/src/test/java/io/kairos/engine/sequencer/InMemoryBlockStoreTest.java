@@ -68,6 +68,45 @@ class InMemoryBlockStoreTest {
     }
 
     @Test
+    void findsRetainedBlocksByHashAndForgetsDroppedOnes() {
+        final InMemoryBlockStore store = new InMemoryBlockStore(250);
+        final CommittedBlock[] blocks = new CommittedBlock[6];
+        for (int h = 1; h <= 5; h++) {
+            blocks[h] = block(h, 1, 100, new byte[][] {hash(h, 0)});
+            store.append(blocks[h]);
+        }
+        assertEquals(5, store.blockHeight(blocks[5].hash()));
+        assertEquals(4, store.blockHeight(blocks[4].hash()));
+        assertEquals(-1, store.blockHeight(blocks[1].hash()), "dropped with its block");
+        assertEquals(-1, store.blockHeight(Hash.of(hash(9, 9))));
+    }
+
+    @Test
+    void aStoreWithoutBlockHashesKnowsNone() {
+        final BlockStore bare = new BlockStore() {
+            @Override
+            public void append(final CommittedBlock block) {
+            }
+
+            @Override
+            public CommittedBlock block(final long height) {
+                return null;
+            }
+
+            @Override
+            public long locate(final Hash hash) {
+                return -1;
+            }
+
+            @Override
+            public long height() {
+                return 0;
+            }
+        };
+        assertEquals(-1, bare.blockHeight(Hash.ZERO));
+    }
+
+    @Test
     void refusesOutOfOrderAppends() {
         final InMemoryBlockStore store = new InMemoryBlockStore(1 << 20);
         assertThrows(IllegalStateException.class, () -> store.append(block(2, 0, 0, new byte[0][])));

@@ -144,6 +144,9 @@ public final class DevnetCommand implements Callable<Integer> {
                     out.println("journal: set aside queue files a crash left without a header (they held no "
                         + "records): " + journal.setAsideFiles());
                 }
+                if (journal.indexReport().rebuilt()) {
+                    out.println("journal index: " + journal.indexReport().describe());
+                }
                 final RecoveryReport report = journal.recoveryReport();
                 if (report.cutCount() > 0) {
                     out.println("journal: " + report.describe());
