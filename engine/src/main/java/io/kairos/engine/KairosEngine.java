@@ -40,10 +40,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Kairos as a library: a single-validator ledger engine running in the caller's process.
@@ -64,8 +66,10 @@ import java.util.function.Function;
  *
  * <p>Threading: every public method may be called from any thread. Futures and listeners are
  * completed and called on one engine thread, {@code kairos-callbacks}, never on the sequencer, so a
- * slow listener delays other callbacks but never block production. Queries run on the sequencer, in
- * order with the transactions before them, and see committed state.
+ * slow listener delays other callbacks but never block production. Queries of state run on the
+ * sequencer, in order with the transactions before them, and see committed state; lookups of
+ * blocks and transactions read the block store on a {@code kairos-store-reader} thread and see
+ * acknowledged blocks only.
  *
  * <p>Time comes in through the clocks given to the builder; the engine reads no clock of its own.
  */
@@ -77,6 +81,8 @@ public final class KairosEngine implements AutoCloseable {
     private final EpochClock clock;
     private final long tickMillis;
     private final ExecutorService callbacks;
+    private final ExecutorService storeReader;
+    private final BlockStore store;
     private final Thread ticker;
     private final AtomicLong nextCorrelation = new AtomicLong(Long.MIN_VALUE);
     private final Map<Long, CompletableFuture<Receipt>> bySubmission = new ConcurrentHashMap<>();
@@ -116,6 +122,12 @@ public final class KairosEngine implements AutoCloseable {
         this.pipeline = new IngressPipeline(b.pipeline, sequencer, b.nanoClock::nanoTime);
         this.callbacks = Executors.newSingleThreadExecutor(r -> {
             final Thread t = new Thread(r, "kairos-callbacks");
+            t.setDaemon(true);
+            return t;
+        });
+        this.store = b.store;
+        this.storeReader = Executors.newSingleThreadExecutor(r -> {
+            final Thread t = new Thread(r, "kairos-store-reader");
             t.setDaemon(true);
             return t;
         });
@@ -199,22 +211,59 @@ public final class KairosEngine implements AutoCloseable {
         return query(s -> s.state().nonce(address));
     }
 
-    /** The committed transaction with this hash and its receipt, if the block store still has it. */
+    /**
+     * The committed transaction with this hash and its receipt, if the block store still has it.
+     * Looked up on the engine's store-reader thread, never the sequencer's (a journal lookup may
+     * wait for its index), and only among acknowledged blocks: a transaction is found once its
+     * receipt has been released, never before.
+     */
     public CompletableFuture<Optional<CommittedTransaction>> transaction(final Hash hash) {
-        return query(s -> {
-            final long location = s.store().locate(hash);
-            if (location < 0) {
+        return read(() -> {
+            final long location = store.locate(hash);
+            if (location < 0 || (location >>> 32) > height) {
                 return Optional.<CommittedTransaction>empty();
             }
-            final CommittedBlock block = s.store().block(location >>> 32);
+            final CommittedBlock block = store.block(location >>> 32);
             final int index = (int) location;
-            return Optional.of(new CommittedTransaction(block.transaction(index), block.receipt(index)));
+            return block == null ? Optional.<CommittedTransaction>empty()
+                : Optional.of(new CommittedTransaction(block.transaction(index), block.receipt(index)));
         });
     }
 
-    /** The committed block at {@code height}, if the block store still has it. */
+    /** The acknowledged block at {@code blockHeight}, if the block store still has it (store-reader thread). */
     public CompletableFuture<Optional<CommittedBlock>> block(final long blockHeight) {
-        return query(s -> Optional.ofNullable(s.store().block(blockHeight)));
+        return read(() -> blockHeight > height ? Optional.<CommittedBlock>empty()
+            : Optional.ofNullable(store.block(blockHeight)));
+    }
+
+    /** The acknowledged block with this hash, if the block store still has it (store-reader thread). */
+    public CompletableFuture<Optional<CommittedBlock>> blockByHash(final Hash blockHash) {
+        return read(() -> {
+            final long h = store.blockHeight(blockHash);
+            return h < 1 || h > height ? Optional.<CommittedBlock>empty() : Optional.ofNullable(store.block(h));
+        });
+    }
+
+    /** Runs a block-store read on the store-reader thread; completes on the callback thread. */
+    private <T> CompletableFuture<T> read(final Supplier<T> read) {
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        if (!running) {
+            future.completeExceptionally(new TransactionRejectedException(RejectReason.SHUTDOWN));
+            return future;
+        }
+        try {
+            storeReader.execute(() -> {
+                try {
+                    final T value = read.get();
+                    callbacks.execute(() -> future.complete(value));
+                } catch (final RuntimeException e) {
+                    callbacks.execute(() -> future.completeExceptionally(e));
+                }
+            });
+        } catch (final RejectedExecutionException e) {
+            future.completeExceptionally(new TransactionRejectedException(RejectReason.SHUTDOWN));
+        }
+        return future;
     }
 
     /**
@@ -304,6 +353,12 @@ public final class KairosEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pipeline.close();
+        storeReader.shutdown();
+        try {
+            storeReader.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (snapshotter != null) {
             snapshotter.close();
         }

@@ -103,6 +103,10 @@ class KairosEngineTest {
         assertEquals(r.blockHeight(), block.height());
         // Decoding the stored block re-checks its transactions root against its body.
         assertEquals(block.transactionCount(), block.toBlock(CodecLimits.DEFAULT).transactions().size());
+        assertEquals(block.height(), engine.blockByHash(block.hash()).get(5, TimeUnit.SECONDS).orElseThrow().height());
+        assertTrue(engine.blockByHash(r.txHash())
+            .get(5, TimeUnit.SECONDS).isEmpty(), "a transaction hash is not a block hash");
+        assertTrue(engine.block(engine.height() + 1).get(5, TimeUnit.SECONDS).isEmpty());
     }
 
     @Test
