@@ -1,0 +1,16 @@
+package io.kairos.engine.consensus.sim;
+
+import java.util.List;
+
+/**
+ * The outcome of one run: the lowest and highest height committed by an honest replica, messages
+ * delivered, equivocation evidence collected by honest replicas, the checker's violations (empty when
+ * it passed) and a digest of every event, equal for two runs of the same config.
+ */
+public record SimResult(SimConfig config, long minHonestHeight, long maxHonestHeight, long messagesDelivered,
+                        long evidenceCollected, long refusals, List<String> violations, long traceDigest,
+                        long simulatedMillis) {
+    public boolean passed() {
+        return violations.isEmpty();
+    }
+}
