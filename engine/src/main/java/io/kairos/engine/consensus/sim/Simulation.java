@@ -308,6 +308,8 @@ public final class Simulation {
 
     private void restart(final Node node) {
         final LedgerExecution ledger = new LedgerExecution(genesis, node.store, CodecLimits.DEFAULT, verifier);
+        // A restarted replica has forgotten the votes it held: what it saw before cannot be evidence now.
+        node.mirror.clear();
         node.core = new ConsensusCore(consensus, node.key, node.safety, node.certificates, ledger, pool, verifier);
         node.gen++;
         node.scheduledWake = Long.MAX_VALUE;
