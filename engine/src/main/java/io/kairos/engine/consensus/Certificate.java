@@ -1,6 +1,8 @@
 package io.kairos.engine.consensus;
 
 import io.kairos.engine.core.Hash;
+import io.kairos.engine.crypto.BatchVerifier;
+import io.kairos.engine.crypto.VerificationBatch;
 
 import java.util.Arrays;
 import java.util.List;
@@ -75,6 +77,44 @@ public record Certificate(Step step, long height, int round, Hash blockHash, Has
         if (valid < set.quorum()) {
             throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "needs " + set.quorum()
                 + " signatures, has " + valid);
+        }
+    }
+
+    /**
+     * {@link #verify} with every signature handed to {@code verifier} in one {@link VerificationBatch}
+     * (an accelerator can check them together). Same checks and refusals.
+     *
+     * @throws ConsensusException {@link ConsensusError#BAD_CERTIFICATE} saying what is wrong
+     */
+    public void verify(final Hash genesisHash, final ValidatorSet set, final BatchVerifier verifier) {
+        if (step == Step.PROPOSE || blockHash == null || blockHash.isZero()) {
+            throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "a certificate is over prevotes or"
+                + " precommits for a block, got " + step);
+        }
+        if (validators.length < set.quorum()) {
+            throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "needs " + set.quorum()
+                + " signatures, has " + validators.length);
+        }
+        final boolean[] seen = new boolean[set.size()];
+        final byte[] message = Vote.signingBytes(genesisHash, step, height, round, blockHash, stateRoot);
+        final VerificationBatch batch = new VerificationBatch(validators.length);
+        for (int i = 0; i < validators.length; i++) {
+            final int v = validators[i];
+            if (!set.isMember(v) || seen[v]) {
+                throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "signer " + v
+                    + " is not a member or signs twice");
+            }
+            seen[v] = true;
+            if (signatures[i].length != set.scheme(v).signatureLength()) {
+                throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "the signature of validator " + v
+                    + " has " + signatures[i].length + " bytes, expected " + set.scheme(v).signatureLength());
+            }
+            batch.add(set.scheme(v).id(), set.publicKey(v), 0, message, 0, message.length, signatures[i], 0);
+        }
+        verifier.verify(batch);
+        if (batch.validCount() != validators.length) {
+            throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, (validators.length - batch.validCount())
+                + " of " + validators.length + " signatures do not verify");
         }
     }
 

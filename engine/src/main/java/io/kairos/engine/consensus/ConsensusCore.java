@@ -67,6 +67,7 @@ public final class ConsensusCore {
     private ConsensusOutput out;
     private long now;
     private long commitsTotal;
+    private long roundsTotal;
 
     /**
      * A replica standing on the ledger's last committed block, resuming from what {@code safety}
@@ -612,6 +613,7 @@ public final class ConsensusCore {
         out.commit(block, certificate);
         certificates.put(certificate);
         commitsTotal++;
+        roundsTotal += round + 1;
         height++;
         rounds.clear();
         knownBlocks.clear();
@@ -688,6 +690,11 @@ public final class ConsensusCore {
 
     public long commits() {
         return commitsTotal;
+    }
+
+    /** Rounds this replica went through for the heights it decided (one per height when all goes well). */
+    public long roundsUsed() {
+        return roundsTotal;
     }
 
     public MessageCodec codec() {

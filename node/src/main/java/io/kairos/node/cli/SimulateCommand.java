@@ -82,6 +82,7 @@ public final class SimulateCommand implements Callable<Integer> {
         long messages = 0;
         long evidence = 0;
         long simulatedMillis = 0;
+        double rounds = 0;
         int failing = 0;
         final CachingSignatureVerifier verifier = new CachingSignatureVerifier(SignatureVerifier.DIRECT, 1 << 20);
         for (long s = seed; s < seed + seeds; s++) {
@@ -92,6 +93,7 @@ public final class SimulateCommand implements Callable<Integer> {
             messages += r.messagesDelivered();
             evidence += r.evidenceCollected();
             simulatedMillis += r.simulatedMillis();
+            rounds += r.roundsPerBlock();
             if (!r.passed()) {
                 failing++;
                 final ObjectNode v = violations.addObject();
@@ -112,6 +114,8 @@ public final class SimulateCommand implements Callable<Integer> {
         o.put("messagesDelivered", messages);
         o.put("evidenceCollected", evidence);
         o.put("simulatedMillis", simulatedMillis);
+        o.put("meanRoundsPerBlock", Math.round(rounds / seeds * 1000) / 1000.0);
+        o.put("simulatedMillisPerBlock", blocks == 0 ? 0 : Math.round(simulatedMillis * 1000.0 / blocks) / 1000.0);
         o.put("failingSeeds", failing);
         o.set("violations", violations);
         if (trace != null) {

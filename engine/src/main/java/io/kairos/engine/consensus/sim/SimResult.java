@@ -5,11 +5,12 @@ import java.util.List;
 /**
  * The outcome of one run: the lowest and highest height committed by an honest replica, messages
  * delivered, equivocation evidence collected by honest replicas, the checker's violations (empty when
- * it passed) and a digest of every event, equal for two runs of the same config.
+ * it passed), a digest of every event, equal for two runs of the same config, and the mean number of
+ * rounds an honest replica (running since the start) needed per decided height.
  */
 public record SimResult(SimConfig config, long minHonestHeight, long maxHonestHeight, long messagesDelivered,
                         long evidenceCollected, long refusals, List<String> violations, long traceDigest,
-                        long simulatedMillis) {
+                        long simulatedMillis, double roundsPerBlock) {
     public boolean passed() {
         return violations.isEmpty();
     }

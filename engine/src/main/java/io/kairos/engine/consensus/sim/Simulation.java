@@ -251,8 +251,16 @@ public final class Simulation {
                 }
             }
         }
+        long rounds = 0;
+        long decided = 0;
+        for (final Node node : honest) {
+            if (node.up()) {
+                rounds += node.core.roundsUsed();
+                decided += node.core.commits();
+            }
+        }
         return new SimResult(config, min == Long.MAX_VALUE ? 0 : min, max, delivered, evidence, refusals,
-            List.copyOf(violations), digest, time / MS);
+            List.copyOf(violations), digest, time / MS, decided == 0 ? 0 : (double) rounds / decided);
     }
 
     /** One line per replica: behaviour, height, round, step, lock and refusal counts (for reports and traces). */
