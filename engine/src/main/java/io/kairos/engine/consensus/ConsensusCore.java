@@ -308,12 +308,16 @@ public final class ConsensusCore {
         if (p.pol() != null) {
             checkPol(p.pol(), p.header(), p.validRound());
         }
+        if (learnBlock(p.header(), p.body()) == null && out.refusal() == ConsensusError.BODY_MISMATCH) {
+            // The signature covers the header, not the body: a corrupted copy must not take the place
+            // of the leader's real proposal.
+            return;
+        }
         rv.proposal(p);
         rv.sawMessageFrom(p.proposer());
         if (p.pol() != null) {
             absorb(p.pol());
         }
-        learnBlock(p.header(), p.body());
         evaluate();
     }
 

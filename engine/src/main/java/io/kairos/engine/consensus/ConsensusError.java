@@ -31,7 +31,13 @@ public enum ConsensusError {
     BAD_CERTIFICATE,
     /** The proposed block does not extend the committed chain (height, parent, chain, time). */
     BAD_BLOCK,
-    /** The block's transactions root does not match its body, or a transaction is invalid. */
+    /**
+     * The body does not match the signed header (it does not parse into the announced transactions
+     * or their root differs): a corrupted or forged copy. Refused without being remembered, so that
+     * a correct copy of the same proposal is still accepted.
+     */
+    BODY_MISMATCH,
+    /** A transaction of a block that matches its header is invalid (signature, chain, size). */
     BAD_TRANSACTIONS,
     /** Executing the block gives a state root different from the one in its header. */
     STATE_ROOT_MISMATCH,

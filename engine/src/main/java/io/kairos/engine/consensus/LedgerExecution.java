@@ -57,6 +57,7 @@ public final class LedgerExecution {
     private long height;
     /** The block applied on top of the committed state, or null when the state is the committed one. */
     private Hash speculative;
+    private Hash committedRoot;
     private long rebuilds;
 
     /**
@@ -86,6 +87,7 @@ public final class LedgerExecution {
         tipTimestamp = r.lastTimestampMillis();
         height = r.height();
         speculative = null;
+        committedRoot = tree.root();
         rebuilds++;
     }
 
@@ -121,10 +123,9 @@ public final class LedgerExecution {
         return rebuilds;
     }
 
-    /** The committed state root (rebuilding if a candidate is applied). */
+    /** The root of the state tree as computed when the last block was committed (or replayed). */
     public Hash committedStateRoot() {
-        ensureCommittedState();
-        return tree.root();
+        return committedRoot;
     }
 
     /**
@@ -176,7 +177,9 @@ public final class LedgerExecution {
             valid.put(blockHash, block);
             return block;
         } catch (final ConsensusException e) {
-            invalid.put(blockHash, e);
+            if (e.error() != ConsensusError.BODY_MISMATCH) {
+                invalid.put(blockHash, e);
+            }
             throw e;
         }
     }
@@ -195,19 +198,39 @@ public final class LedgerExecution {
         }
         assembly.reset();
         final UnsafeBuffer b = new UnsafeBuffer(body);
+        final int[] starts = new int[count];
+        final int[] lengths = new int[count];
         int offset = 0;
         for (int i = 0; i < count; i++) {
             if (body.length - offset < Integer.BYTES) {
-                throw badTx(i, "body ends before its length prefix");
+                throw bodyMismatch(i, "body ends before its length prefix");
             }
             final int length = b.getInt(offset, ByteOrder.LITTLE_ENDIAN);
             if (length < 0 || length > body.length - offset - Integer.BYTES) {
-                throw badTx(i, "length " + length + " runs past the body");
+                throw bodyMismatch(i, "length " + length + " runs past the body");
             }
             final int at = offset + Integer.BYTES;
             if (view.wrap(b, at, length) != null) {
-                throw badTx(i, view.errorMessage());
+                throw bodyMismatch(i, view.errorMessage());
             }
+            view.hashInto(rootWork, i * Hash.LENGTH);
+            starts[i] = at;
+            lengths[i] = length;
+            offset = at + length;
+        }
+        if (offset != body.length) {
+            throw new ConsensusException(ConsensusError.BODY_MISMATCH, (body.length - offset)
+                + " bytes after the last transaction");
+        }
+        final byte[] txRoot = new byte[Hash.LENGTH];
+        MerkleTree.computeRoot(rootWork, count, txRoot, 0);
+        if (!Hash.of(txRoot).equals(header.transactionsRoot())) {
+            throw new ConsensusException(ConsensusError.BODY_MISMATCH, "transactions root " + Hash.of(txRoot)
+                + " but the header says " + header.transactionsRoot());
+        }
+        // The body is the one the header commits to: from here on, every fault is the proposer's.
+        for (int i = 0; i < count; i++) {
+            view.wrap(b, starts[i], lengths[i]);
             if (view.chainId() != genesis.chainId()) {
                 throw badTx(i, "chain " + view.chainId() + ", expected " + genesis.chainId());
             }
@@ -216,21 +239,9 @@ public final class LedgerExecution {
                 throw badTx(i, "its signature does not verify");
             }
             view.hashInto(hash, 0);
-            if (!assembly.accept(b, at, length, hashBuffer, 0)) {
+            if (!assembly.accept(b, starts[i], lengths[i], hashBuffer, 0)) {
                 throw badTx(i, "it does not fit the block");
             }
-            offset = at + length;
-        }
-        if (offset != body.length) {
-            throw new ConsensusException(ConsensusError.BAD_TRANSACTIONS, (body.length - offset)
-                + " bytes after the last transaction");
-        }
-        assembly.hashes().getBytes(0, rootWork, 0, count * Hash.LENGTH);
-        final byte[] txRoot = new byte[Hash.LENGTH];
-        MerkleTree.computeRoot(rootWork, count, txRoot, 0);
-        if (!Hash.of(txRoot).equals(header.transactionsRoot())) {
-            throw new ConsensusException(ConsensusError.BAD_TRANSACTIONS, "transactions root " + Hash.of(txRoot)
-                + " but the header says " + header.transactionsRoot());
         }
         ensureCommittedState();
         final UnsafeBuffer proposerBuffer = new UnsafeBuffer(header.proposer().toByteArray());
@@ -249,6 +260,10 @@ public final class LedgerExecution {
                 + " executes to state root " + root + " but its header says " + header.stateRoot());
         }
         return snapshot(header, count);
+    }
+
+    private static ConsensusException bodyMismatch(final int index, final String why) {
+        return new ConsensusException(ConsensusError.BODY_MISMATCH, "transaction " + index + ": " + why);
     }
 
     private static ConsensusException badTx(final int index, final String why) {
@@ -290,6 +305,7 @@ public final class LedgerExecution {
                     + ": executes to " + root + ", header says " + block.header().stateRoot());
             }
         }
+        committedRoot = tree.root();
         store.append(block);
         speculative = null;
         height = block.height();
