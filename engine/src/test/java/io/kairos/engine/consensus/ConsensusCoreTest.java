@@ -141,6 +141,24 @@ class ConsensusCoreTest {
     }
 
     @Test
+    void aCopyWithACorruptedBodyDoesNotShadowTheRealProposal() {
+        final ConsensusCore core = f.core;
+        core.start(0);
+        final CommittedBlock b = f.block(1, 5);
+        final byte[] real = f.proposal(1, 1, 0, b);
+        final Proposal p = (Proposal) f.codec().decode(real);
+        final byte[] body = p.body().clone();
+        body[body.length - 1] ^= 1;
+        final byte[] forged = f.codec().encode(new Proposal(1, 0, -1, 1, p.header(), body, null, p.signature()));
+        final ConsensusOutput refused = core.onMessage(forged, MS);
+        assertEquals(ConsensusError.BODY_MISMATCH, refused.refusal());
+        assertTrue(f.votes(refused).isEmpty());
+        final ConsensusOutput accepted = core.onMessage(real, 2 * MS);
+        assertNull(accepted.refusal());
+        assertEquals(b.hash(), f.votes(accepted).get(0).blockHash());
+    }
+
+    @Test
     void everyBadInputIsRefusedWithItsTypedReason() {
         final ConsensusCore core = f.core;
         core.start(0);
