@@ -62,6 +62,8 @@ public final class ConsensusCore {
     private final List<Evidence> evidence = new ArrayList<>();
     private final List<byte[]> nextHeight = new ArrayList<>();
     private final long[] lastDecisionSent;
+    /** Per validator, the highest round at this height it has signed a message for (-1: none seen). */
+    private final int[] highestRound;
     private final long[] refusals = new long[ConsensusError.values().length];
     private final List<byte[]> ownMessages = new ArrayList<>(3);
     private ConsensusOutput out;
@@ -95,6 +97,8 @@ public final class ConsensusCore {
         this.quorum = validators.quorum();
         this.weakQuorum = validators.maxFaulty() + 1;
         this.lastDecisionSent = new long[validators.size()];
+        this.highestRound = new int[validators.size()];
+        Arrays.fill(highestRound, -1);
         Arrays.fill(lastDecisionSent, Long.MIN_VALUE / 2);
         final int maxBody = ledger.genesis().maxBlockBytes();
         final int certBytes = 64 + validators.size() * (4 + MessageCodec.MAX_SIGNATURE_BYTES);
@@ -223,6 +227,7 @@ public final class ConsensusCore {
         }
         if (m.round() > round + config.roundWindow()) {
             refuse(ConsensusError.ROUND_TOO_FAR);
+            noteFarRound(m);
             return false;
         }
         return true;
@@ -267,6 +272,7 @@ public final class ConsensusCore {
             return false;
         }
         rv.put(v);
+        noteRound(v.validator(), v.round());
         return true;
     }
 
@@ -314,7 +320,7 @@ public final class ConsensusCore {
             return;
         }
         rv.proposal(p);
-        rv.sawMessageFrom(p.proposer());
+        noteRound(p.proposer(), p.round());
         if (p.pol() != null) {
             absorb(p.pol());
         }
@@ -377,7 +383,7 @@ public final class ConsensusCore {
             refuse(ConsensusError.DUPLICATE);
             return;
         }
-        votes(r.round()).sawMessageFrom(r.sender());
+        noteRound(r.sender(), r.round());
         if (r.pol() != null && r.pol().round() < r.round()) {
             checkPol(r.pol(), r.header(), -1);
             absorb(r.pol());
@@ -423,7 +429,7 @@ public final class ConsensusCore {
             out.broadcast(codec.encode(rc));
             roundChangesSeen.add((long) r << 16 | self);
         }
-        votes(r).sawMessageFrom(self);
+        noteRound(self, r);
         if (validators.leader(height, r) == self) {
             propose();
         }
@@ -542,17 +548,57 @@ public final class ConsensusCore {
         return false;
     }
 
-    /** The highest round above ours in which f+1 validators have spoken, or -1. */
+    /**
+     * The round to skip to: the highest round that at least f+1 validators (so at least one correct
+     * one) have reached, if above ours; -1 otherwise.
+     */
     private int roundToSkipTo() {
-        for (final var e : rounds.descendingMap().entrySet()) {
-            if (e.getKey() <= round) {
-                break;
+        final int[] sorted = highestRound.clone();
+        Arrays.sort(sorted);
+        final int candidate = sorted[sorted.length - weakQuorum];
+        return candidate > round ? candidate : -1;
+    }
+
+    private void noteRound(final int validator, final int r) {
+        if (r > highestRound[validator]) {
+            highestRound[validator] = r;
+        }
+    }
+
+    /**
+     * A signed message from a round beyond the window is not kept, but it still proves that its signer
+     * reached that round: noted (after checking the signature, once per new round) so that a replica
+     * left behind by many rounds can skip ahead on f+1 of them instead of staying out of reach.
+     */
+    private void noteFarRound(final ConsensusMessage m) {
+        final int signer;
+        final byte[] signed;
+        final byte[] signature;
+        switch (m) {
+            case Vote v -> {
+                signer = v.validator();
+                signed = v.signingBytes(genesisHash);
+                signature = v.signature();
             }
-            if (e.getValue().senders() >= weakQuorum) {
-                return e.getKey();
+            case Proposal p -> {
+                signer = p.proposer();
+                signed = p.signingBytes(genesisHash);
+                signature = p.signature();
+            }
+            case RoundChange r -> {
+                signer = r.sender();
+                signed = RoundChange.signingBytes(genesisHash, r.height(), r.round());
+                signature = r.signature();
+            }
+            case Decision d -> {
+                return;
             }
         }
-        return -1;
+        if (validators.isMember(signer) && m.round() > highestRound[signer]) {
+            checkSignature(signer, signed, signature);
+            highestRound[signer] = m.round();
+            evaluate();
+        }
     }
 
     private void updateValid(final RoundVotes rv) {
@@ -622,6 +668,7 @@ public final class ConsensusCore {
         rounds.clear();
         knownBlocks.clear();
         roundChangesSeen.clear();
+        Arrays.fill(highestRound, -1);
         lockedRound = -1;
         lockedHash = null;
         validRound = -1;

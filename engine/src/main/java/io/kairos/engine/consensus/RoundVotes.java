@@ -8,20 +8,17 @@ import java.util.Objects;
 
 /**
  * The votes of one round at the current height: at most one prevote and one precommit per validator
- * (the first one received; a conflicting second one is evidence, not a vote), and who has sent any
- * message in this round. All the quorum bookkeeping of a round, in one small class. Not thread-safe.
+ * (the first one received; a conflicting second one is evidence, not a vote), and the round's
+ * proposal. All the quorum bookkeeping of a round, in one small class. Not thread-safe.
  */
 final class RoundVotes {
     private final Vote[] prevotes;
     private final Vote[] precommits;
-    private final boolean[] seen;
-    private int seenCount;
     private Proposal proposal;
 
     RoundVotes(final int validators) {
         prevotes = new Vote[validators];
         precommits = new Vote[validators];
-        seen = new boolean[validators];
     }
 
     Vote get(final Step step, final int validator) {
@@ -30,19 +27,6 @@ final class RoundVotes {
 
     void put(final Vote vote) {
         (vote.step() == Step.PREVOTE ? prevotes : precommits)[vote.validator()] = vote;
-        sawMessageFrom(vote.validator());
-    }
-
-    void sawMessageFrom(final int validator) {
-        if (!seen[validator]) {
-            seen[validator] = true;
-            seenCount++;
-        }
-    }
-
-    /** Distinct validators that sent anything for this round. */
-    int senders() {
-        return seenCount;
     }
 
     Proposal proposal() {

@@ -141,6 +141,26 @@ class ConsensusCoreTest {
     }
 
     @Test
+    void fPlusOneValidatorsInALaterRoundPullTheReplicaThereEvenBeyondTheWindow() {
+        final ConsensusCore core = f.core;
+        core.start(0);
+        core.onMessage(f.vote(1, Step.PREVOTE, 1, 2, null), MS);
+        assertEquals(0, core.round(), "one validator may be faulty: not enough to move");
+        core.onMessage(f.vote(2, Step.PRECOMMIT, 1, 3, null), MS);
+        assertEquals(2, core.round(), "f+1 validators have reached round 2 or later: one of them is correct");
+
+        final ConsensusOutput far = core.onMessage(f.vote(1, Step.PREVOTE, 1, 40, null), 2 * MS);
+        assertEquals(ConsensusError.ROUND_TOO_FAR, far.refusal(), "not kept beyond the window");
+        assertEquals(3, core.round(), "validators 1 and 2 have both reached round 3");
+        final byte[] forged = f.vote(3, Step.PREVOTE, 1, 40, null);
+        forged[forged.length - 1] ^= 1;
+        core.onMessage(forged, 2 * MS);
+        assertEquals(3, core.round(), "a forged far message proves nothing");
+        core.onMessage(f.vote(3, Step.PREVOTE, 1, 41, null), 3 * MS);
+        assertEquals(40, core.round(), "but f+1 signed ones do, however far ahead");
+    }
+
+    @Test
     void aCopyWithACorruptedBodyDoesNotShadowTheRealProposal() {
         final ConsensusCore core = f.core;
         core.start(0);
