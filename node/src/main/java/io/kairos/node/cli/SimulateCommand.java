@@ -83,6 +83,7 @@ public final class SimulateCommand implements Callable<Integer> {
         long evidence = 0;
         long simulatedMillis = 0;
         double rounds = 0;
+        long worstRecovery = -1;
         int failing = 0;
         final CachingSignatureVerifier verifier = new CachingSignatureVerifier(SignatureVerifier.DIRECT, 1 << 20);
         for (long s = seed; s < seed + seeds; s++) {
@@ -94,6 +95,7 @@ public final class SimulateCommand implements Callable<Integer> {
             evidence += r.evidenceCollected();
             simulatedMillis += r.simulatedMillis();
             rounds += r.roundsPerBlock();
+            worstRecovery = Math.max(worstRecovery, r.recoveryMillis());
             if (!r.passed()) {
                 failing++;
                 final ObjectNode v = violations.addObject();
@@ -116,6 +118,7 @@ public final class SimulateCommand implements Callable<Integer> {
         o.put("simulatedMillis", simulatedMillis);
         o.put("meanRoundsPerBlock", Math.round(rounds / seeds * 1000) / 1000.0);
         o.put("simulatedMillisPerBlock", blocks == 0 ? 0 : Math.round(simulatedMillis * 1000.0 / blocks) / 1000.0);
+        o.put("worstRecoveryMillisAfterHeal", worstRecovery);
         o.put("failingSeeds", failing);
         o.set("violations", violations);
         if (trace != null) {

@@ -259,8 +259,13 @@ public final class Simulation {
                 decided += node.core.commits();
             }
         }
+        long recovery = healed && !colluding ? 0 : -1;
+        for (final Node node : honest) {
+            recovery = recovery < 0 ? recovery : node.progressedAt < 0 ? -1 : Math.max(recovery,
+                (node.progressedAt - healTime) / MS);
+        }
         return new SimResult(config, min == Long.MAX_VALUE ? 0 : min, max, delivered, evidence, refusals,
-            List.copyOf(violations), digest, time / MS, decided == 0 ? 0 : (double) rounds / decided);
+            List.copyOf(violations), digest, time / MS, decided == 0 ? 0 : (double) rounds / decided, recovery);
     }
 
     /** One line per replica: behaviour, height, round, step, lock and refusal counts (for reports and traces). */
