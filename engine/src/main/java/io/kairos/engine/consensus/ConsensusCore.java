@@ -76,6 +76,7 @@ public final class ConsensusCore {
      * remembers (a restart keeps the lock and never signs below the recorded position).
      *
      * @param key the validator's key; its public key must be in the genesis validator set
+     * @throws ConsensusException {@link ConsensusError#NOT_A_VALIDATOR} when it is not
      */
     public ConsensusCore(final ConsensusConfig config, final SigningKey key, final SafetyStore safety,
                          final CertificateStore certificates, final LedgerExecution ledger,
@@ -87,7 +88,8 @@ public final class ConsensusCore {
         this.key = key;
         this.self = validators.indexOfKey(key.publicKey());
         if (self < 0) {
-            throw new IllegalArgumentException("the key is not one of the genesis validators");
+            throw new ConsensusException(ConsensusError.NOT_A_VALIDATOR, "the signing key is not one of the "
+                + validators.size() + " genesis validators");
         }
         this.selfAddress = validators.address(self);
         this.safety = safety;
