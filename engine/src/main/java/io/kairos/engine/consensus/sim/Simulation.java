@@ -42,7 +42,8 @@ import java.util.SplittableRandom;
  *
  * <p>After every event the checker asserts: no two honest replicas commit different blocks at a
  * height; each honest replica's state root after a commit equals the header's; every equivocation an
- * honest replica could judge yields evidence there. Half-way through, the network heals (partitions
+ * honest replica could judge yields evidence there; no replica ever holds evidence against a correct
+ * validator (crashes and restarts included). Half-way through, the network heals (partitions
  * and loss end, crashed replicas restart); with at most f faulty replicas every honest replica must
  * then commit a new block within {@link #LIVENESS_BOUND_NS}. Single-threaded; one run per instance.
  */
@@ -64,7 +65,7 @@ public final class Simulation {
         final boolean honest;
         final SigningKey key;
         final InMemoryBlockStore store = new InMemoryBlockStore(Long.MAX_VALUE);
-        final InMemorySafetyStore safety = new InMemorySafetyStore();
+        InMemorySafetyStore safety = new InMemorySafetyStore();
         final InMemoryCertificateStore certificates = new InMemoryCertificateStore(1 << 16);
         final long ppm;
         final long offsetNs;
@@ -120,6 +121,7 @@ public final class Simulation {
     private final Map<String, byte[]> forged = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private final boolean colluding;
+    private final boolean amnesia;
     private final MessageCodec codec;
     private long seq;
     private long time;
@@ -139,6 +141,15 @@ public final class Simulation {
     }
 
     public Simulation(final SimConfig config, final SignatureVerifier verifier) {
+        this(config, verifier, false);
+    }
+
+    /**
+     * @param amnesia restarted replicas lose their safety store, as a node whose record file was
+     *                deleted would: a control that the checker catches the double signing that follows
+     */
+    Simulation(final SimConfig config, final SignatureVerifier verifier, final boolean amnesia) {
+        this.amnesia = amnesia;
         this.config = config;
         this.rng = new SplittableRandom(config.seed());
         this.genesis = TransferPool.genesis(config.validators());
@@ -323,6 +334,9 @@ public final class Simulation {
         final LedgerExecution ledger = new LedgerExecution(genesis, node.store, CodecLimits.DEFAULT, verifier);
         // A restarted replica has forgotten the votes it held: what it saw before cannot be evidence now.
         node.mirror.clear();
+        if (amnesia && node.gen > 0) {
+            node.safety = new InMemorySafetyStore();
+        }
         node.core = new ConsensusCore(consensus, node.key, node.safety, node.certificates, ledger, pool, verifier);
         node.gen++;
         node.scheduledWake = Long.MAX_VALUE;
@@ -456,6 +470,13 @@ public final class Simulation {
     }
 
     private void handle(final Node node, final ConsensusOutput out) {
+        for (final Evidence e : out.evidence()) {
+            if (!faultyValidators.contains(e.validator())) {
+                violations.add("DOUBLE SIGN: replica " + node.id + " holds evidence that correct validator "
+                    + e.validator() + " signed two " + e.step() + "s at height " + e.height() + " round " + e.round()
+                    + " (a restart or the safety store let it equivocate)");
+            }
+        }
         for (final ConsensusOutput.Commit c : out.commits()) {
             mix(c.block().height(), c.block().hash().hashCode(), node.id, 7);
             if (healed && node.honest && node.progressedAt < 0 && c.block().height() > heightAtHeal) {

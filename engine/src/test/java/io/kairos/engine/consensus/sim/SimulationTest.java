@@ -72,6 +72,22 @@ class SimulationTest {
     }
 
     @Test
+    void controlReplicasThatForgetTheirSafetyRecordOnRestartAreCaughtDoubleSigning() {
+        int caught = 0;
+        for (long seed = 1; seed <= 40 && caught == 0; seed++) {
+            final SimResult r = new Simulation(new SimConfig(4, 0, seed, STEPS_N4),
+                new io.kairos.engine.consensus.CachingSignatureVerifier(
+                    io.kairos.engine.consensus.SignatureVerifier.DIRECT, 1 << 20), true).run();
+            if (!r.passed()) {
+                assertTrue(r.violations().get(0).startsWith("DOUBLE SIGN") || r.violations().get(0).startsWith("SAFETY"),
+                    r.violations().toString());
+                caught++;
+            }
+        }
+        assertTrue(caught > 0, "a validator that forgets what it signed must be caught equivocating");
+    }
+
+    @Test
     void aRunReplaysBitForBit() {
         for (final SimConfig c : List.of(new SimConfig(4, 1, 7, STEPS_N4), new SimConfig(7, 2, 11, STEPS_N7),
             new SimConfig(4, 2, 1, STEPS_N4))) {
