@@ -70,6 +70,8 @@ public final class ConsensusCore {
     private long now;
     private long commitsTotal;
     private long roundsTotal;
+    /** True while buffered messages are handled: their refusals are counted but are not the input's. */
+    private boolean replaying;
 
     /**
      * A replica standing on the ledger's last committed block, resuming from what {@code safety}
@@ -185,7 +187,9 @@ public final class ConsensusCore {
 
     private void refuse(final ConsensusError error) {
         refusals[error.ordinal()]++;
-        out.refuse(error);
+        if (!replaying) {
+            out.refuse(error);
+        }
     }
 
     // ---------------------------------------------------------------- message intake
@@ -679,9 +683,12 @@ public final class ConsensusCore {
         startRound(0, false);
         final List<byte[]> buffered = new ArrayList<>(nextHeight);
         nextHeight.clear();
+        final boolean outer = replaying;
+        replaying = true;
         for (final byte[] m : buffered) {
             handle(m);
         }
+        replaying = outer;
         evaluate();
     }
 
