@@ -31,6 +31,8 @@ import java.util.TreeMap;
  * <p>Not thread-safe: one consensus thread (or the simulator) makes every call.
  */
 public final class ConsensusCore {
+    /** Decisions a replica sends a lagging peer at once, and the most heights ahead it keeps them for. */
+    static final int DECISIONS_AHEAD = 8;
     private final Hash genesisHash;
     private final ValidatorSet validators;
     private final ConsensusConfig config;
@@ -61,6 +63,8 @@ public final class ConsensusCore {
     private final Set<Long> evidenceKeys = new HashSet<>();
     private final List<Evidence> evidence = new ArrayList<>();
     private final List<byte[]> nextHeight = new ArrayList<>();
+    /** Decisions for heights after the next one, sent ahead by a peer helping this replica catch up. */
+    private final List<byte[]> futureDecisions = new ArrayList<>();
     private final long[] lastDecisionSent;
     /** Per validator, the highest round at this height it has signed a message for (-1: none seen). */
     private final int[] highestRound;
@@ -224,6 +228,14 @@ public final class ConsensusCore {
             return false;
         }
         if (m.height() > height) {
+            if (m instanceof Decision && m.height() < height + DECISIONS_AHEAD && m.height() > height + 1) {
+                if (futureDecisions.size() < 2 * DECISIONS_AHEAD) {
+                    futureDecisions.add(bytes);
+                } else {
+                    refuse(ConsensusError.BUFFER_FULL);
+                }
+                return false;
+            }
             if (m.height() == height + 1 && nextHeight.size() < config.maxBufferedNextHeight()) {
                 nextHeight.add(bytes);
             } else {
@@ -688,6 +700,12 @@ public final class ConsensusCore {
         for (final byte[] m : buffered) {
             handle(m);
         }
+        // Decisions sent ahead by a peer helping this replica catch up: the next one can apply now.
+        final List<byte[]> ahead = new ArrayList<>(futureDecisions);
+        futureDecisions.clear();
+        for (final byte[] m : ahead) {
+            handle(m);
+        }
         replaying = outer;
         evaluate();
     }
@@ -697,13 +715,15 @@ public final class ConsensusCore {
         if (peer == self || now - lastDecisionSent[peer] < config.decisionResendIntervalNs()) {
             return;
         }
-        final Certificate c = certificates.get(theirHeight);
-        final CommittedBlock b = c == null ? null : ledger.store().block(theirHeight);
-        if (b == null) {
-            return;
+        for (long h = theirHeight; h < height && h < theirHeight + DECISIONS_AHEAD; h++) {
+            final Certificate c = certificates.get(h);
+            final CommittedBlock b = c == null ? null : ledger.store().block(h);
+            if (b == null) {
+                return;
+            }
+            lastDecisionSent[peer] = now;
+            out.send(peer, codec.encode(new Decision(b.header(), body(b), c)));
         }
-        lastDecisionSent[peer] = now;
-        out.send(peer, codec.encode(new Decision(b.header(), body(b), c)));
     }
 
     // ---------------------------------------------------------------- queries

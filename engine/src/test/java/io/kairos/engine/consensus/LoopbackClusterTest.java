@@ -79,6 +79,55 @@ class LoopbackClusterTest {
         assertEquals(0, cores[0].refusals(ConsensusError.BAD_SIGNATURE));
     }
 
+    @org.junit.jupiter.api.Test
+    void aReplicaCutOffForSeveralHeightsCatchesUpFromOneBurstOfDecisions() {
+        final int n = 4;
+        final io.kairos.engine.genesis.Genesis genesis = io.kairos.engine.consensus.sim.TransferPool.genesis(n);
+        final ConsensusCore[] cores = new ConsensusCore[n];
+        final InMemoryBlockStore[] stores = new InMemoryBlockStore[n];
+        final ArrayDeque<Envelope> queue = new ArrayDeque<>();
+        final int cutOff = 3;
+        long now = 0;
+        for (int i = 0; i < n; i++) {
+            stores[i] = new InMemoryBlockStore(Long.MAX_VALUE);
+            cores[i] = new ConsensusCore(ConsensusConfig.defaults(), io.kairos.engine.consensus.sim.TransferPool
+                .validatorKey(i), new InMemorySafetyStore(), new InMemoryCertificateStore(16),
+                new LedgerExecution(genesis, stores[i], CodecLimits.DEFAULT, SignatureVerifier.DIRECT),
+                io.kairos.engine.consensus.sim.TransferPool.instance(), SignatureVerifier.DIRECT);
+            post(queue, i, n, cores[i].start(now));
+        }
+        for (int guard = 0; guard < 20_000 && stores[0].height() < 5; guard++) {
+            if (queue.isEmpty()) {
+                now += ConsensusConfig.defaults().maxTimeoutNs();
+                for (int i = 0; i < n; i++) {
+                    post(queue, i, n, cores[i].onTick(now));
+                }
+                continue;
+            }
+            final Envelope e = queue.poll();
+            if (e.to != cutOff) {
+                post(queue, e.to, n, cores[e.to].onMessage(e.bytes, now));
+            }
+        }
+        assertTrue(stores[0].height() >= 5, "three of four decide without the fourth");
+        assertEquals(0, stores[cutOff].height());
+        // The cut-off replica times out and speaks at height 1: replica 0 answers with a burst of decisions.
+        now += ConsensusConfig.defaults().maxTimeoutNs();
+        final ConsensusOutput spoke = cores[cutOff].onTick(now);
+        final ConsensusOutput help = cores[0].onMessage(spoke.broadcasts().get(0), now);
+        assertEquals(ConsensusError.STALE_HEIGHT, help.refusal());
+        assertEquals(Math.min(ConsensusCore.DECISIONS_AHEAD, stores[0].height()), help.sends().size());
+        final java.util.List<ConsensusOutput.Send> burst = new java.util.ArrayList<>(help.sends());
+        java.util.Collections.reverse(burst);
+        for (final ConsensusOutput.Send s : burst) {
+            cores[cutOff].onMessage(s.message(), now);
+        }
+        assertEquals(help.sends().size(), stores[cutOff].height(), "every decision applied, whatever the order");
+        for (long h = 1; h <= stores[cutOff].height(); h++) {
+            assertEquals(stores[0].block(h).hash(), stores[cutOff].block(h).hash());
+        }
+    }
+
     private static long minHeight(final InMemoryBlockStore[] stores) {
         long min = Long.MAX_VALUE;
         for (final InMemoryBlockStore s : stores) {
