@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         KeysCommand.class,
         InitCommand.class,
         InspectCommand.class,
+        SimulateCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class KairosCommand implements Runnable {

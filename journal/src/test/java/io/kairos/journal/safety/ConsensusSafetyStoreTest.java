@@ -1,0 +1,79 @@
+package io.kairos.journal.safety;
+
+import io.kairos.engine.consensus.ConsensusError;
+import io.kairos.engine.consensus.ConsensusException;
+import io.kairos.engine.consensus.SafetyState;
+import io.kairos.engine.consensus.Step;
+import io.kairos.engine.core.Hash;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ConsensusSafetyStoreTest {
+    private static final Hash GENESIS = hash(7);
+    private static final Hash A = hash(1);
+    private static final Hash B = hash(2);
+
+    @TempDir
+    Path dir;
+
+    private static Hash hash(final int fill) {
+        final byte[] b = new byte[32];
+        Arrays.fill(b, (byte) fill);
+        return Hash.of(b);
+    }
+
+    @Test
+    void votesAndTheLockSurviveAReopenAndConflictsAreRefusedWithThePortCodes() {
+        try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 0)) {
+            assertEquals(0, s.current().height());
+            s.recordVote(4, 1, Step.PRECOMMIT, A);
+            s.recordVote(4, 2, Step.PREVOTE, null);
+        }
+        try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 3)) {
+            final SafetyState st = s.current();
+            assertEquals(4, st.height());
+            assertEquals(2, st.round());
+            assertEquals(Step.PREVOTE, st.step());
+            assertNull(st.target());
+            assertEquals(4, st.lockHeight(), "the precommit lock outlives the later nil prevote");
+            assertEquals(1, st.lockRound());
+            assertEquals(A, st.lockTarget());
+            assertEquals(ConsensusError.WOULD_DOUBLE_SIGN,
+                assertThrows(ConsensusException.class, () -> s.recordVote(4, 2, Step.PREVOTE, B)).error());
+            assertEquals(ConsensusError.REGRESSION,
+                assertThrows(ConsensusException.class, () -> s.recordVote(4, 1, Step.PREVOTE, B)).error());
+            s.recordCommitted(4);
+            assertEquals(ConsensusError.REGRESSION,
+                assertThrows(ConsensusException.class, () -> s.recordVote(4, 3, Step.PREVOTE, A)).error());
+        }
+    }
+
+    @Test
+    void aRecordBehindTheJournalRefusesToStart() {
+        final SafetyException e = assertThrows(SafetyException.class, () -> ConsensusSafetyStore.open(dir, GENESIS, 5));
+        assertEquals(SafetyError.STALE_RECORD, e.error());
+        try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 0)) {
+            assertEquals(0, s.current().height(), "the refused open released its lock on the file");
+        }
+    }
+
+    @Test
+    void theProofOfLockIsKeptWhole() {
+        try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 0)) {
+            assertNull(s.proofOfLock());
+            s.recordProofOfLock(new byte[] {3, 1, 4});
+            s.recordProofOfLock(new byte[] {2, 7, 1, 8});
+        }
+        try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 0)) {
+            assertArrayEquals(new byte[] {2, 7, 1, 8}, s.proofOfLock());
+        }
+    }
+}
