@@ -54,29 +54,13 @@ public record Certificate(Step step, long height, int round, Hash blockHash, Has
      * @throws ConsensusException {@link ConsensusError#BAD_CERTIFICATE} saying what is wrong
      */
     public void verify(final Hash genesisHash, final ValidatorSet set, final SignatureVerifier verifier) {
-        if (step == Step.PROPOSE || blockHash == null || blockHash.isZero()) {
-            throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "a certificate is over prevotes or"
-                + " precommits for a block, got " + step + (blockHash == null ? " for nil" : ""));
-        }
-        final boolean[] seen = new boolean[set.size()];
-        final byte[] message = Vote.signingBytes(genesisHash, step, height, round, blockHash, stateRoot);
-        int valid = 0;
+        final byte[] message = checkSignersAndMessage(genesisHash, set);
         for (int i = 0; i < validators.length; i++) {
             final int v = validators[i];
-            if (!set.isMember(v) || seen[v]) {
-                throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "signer " + v
-                    + " is not a member or signs twice");
-            }
-            seen[v] = true;
             if (!verifier.verify(set.scheme(v), set.publicKey(v), message, signatures[i])) {
                 throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "the signature of validator " + v
                     + " does not verify");
             }
-            valid++;
-        }
-        if (valid < set.quorum()) {
-            throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "needs " + set.quorum()
-                + " signatures, has " + valid);
         }
     }
 
@@ -87,24 +71,10 @@ public record Certificate(Step step, long height, int round, Hash blockHash, Has
      * @throws ConsensusException {@link ConsensusError#BAD_CERTIFICATE} saying what is wrong
      */
     public void verify(final Hash genesisHash, final ValidatorSet set, final BatchVerifier verifier) {
-        if (step == Step.PROPOSE || blockHash == null || blockHash.isZero()) {
-            throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "a certificate is over prevotes or"
-                + " precommits for a block, got " + step);
-        }
-        if (validators.length < set.quorum()) {
-            throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "needs " + set.quorum()
-                + " signatures, has " + validators.length);
-        }
-        final boolean[] seen = new boolean[set.size()];
-        final byte[] message = Vote.signingBytes(genesisHash, step, height, round, blockHash, stateRoot);
+        final byte[] message = checkSignersAndMessage(genesisHash, set);
         final VerificationBatch batch = new VerificationBatch(validators.length);
         for (int i = 0; i < validators.length; i++) {
             final int v = validators[i];
-            if (!set.isMember(v) || seen[v]) {
-                throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "signer " + v
-                    + " is not a member or signs twice");
-            }
-            seen[v] = true;
             if (signatures[i].length != set.scheme(v).signatureLength()) {
                 throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "the signature of validator " + v
                     + " has " + signatures[i].length + " bytes, expected " + set.scheme(v).signatureLength());
@@ -116,6 +86,30 @@ public record Certificate(Step step, long height, int round, Hash blockHash, Has
             throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, (validators.length - batch.validCount())
                 + " of " + validators.length + " signatures do not verify");
         }
+    }
+
+    /**
+     * What both verifications check before any signature: a vote for a block, at least a quorum of
+     * signers, each a member and none twice. Returns the bytes every signer signed.
+     */
+    private byte[] checkSignersAndMessage(final Hash genesisHash, final ValidatorSet set) {
+        if (step == Step.PROPOSE || blockHash == null || blockHash.isZero()) {
+            throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "a certificate is over prevotes or"
+                + " precommits for a block, got " + step + (blockHash == null ? " for nil" : ""));
+        }
+        if (validators.length < set.quorum()) {
+            throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "needs " + set.quorum()
+                + " signatures, has " + validators.length);
+        }
+        final boolean[] seen = new boolean[set.size()];
+        for (final int v : validators) {
+            if (!set.isMember(v) || seen[v]) {
+                throw new ConsensusException(ConsensusError.BAD_CERTIFICATE, "signer " + v
+                    + " is not a member or signs twice");
+            }
+            seen[v] = true;
+        }
+        return Vote.signingBytes(genesisHash, step, height, round, blockHash, stateRoot);
     }
 
     @Override

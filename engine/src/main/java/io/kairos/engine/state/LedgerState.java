@@ -8,7 +8,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -381,18 +381,17 @@ public final class LedgerState implements AccountView {
      * commitments, never for the transaction path.
      */
     public List<Account> accountsSorted() {
+        // The live table is read in place: this runs on the owning thread, which is not writing.
+        final Image view = new Image(table, size, totalBalances, bondedStake);
+        final byte[] addresses = new byte[size * Address.LENGTH];
+        final long[] balances = new long[size];
+        final long[] nonces = new long[size];
+        view.sortedInto(addresses, balances, nonces);
         final List<Account> accounts = new ArrayList<>(size);
-        final byte[] bytes = new byte[Address.LENGTH];
-        final UnsafeBuffer view = new UnsafeBuffer(bytes);
-        for (int base = 0; base < table.length; base += STRIDE) {
-            if (table[base + W2] != 0) {
-                view.putLong(0, table[base + W0], ORDER);
-                view.putLong(8, table[base + W1], ORDER);
-                view.putInt(16, (int) table[base + W2], ORDER);
-                accounts.add(new Account(Address.of(bytes), table[base + BALANCE], table[base + NONCE]));
-            }
+        for (int i = 0; i < size; i++) {
+            accounts.add(new Account(Address.of(Arrays.copyOfRange(addresses, i * Address.LENGTH,
+                (i + 1) * Address.LENGTH)), balances[i], nonces[i]));
         }
-        accounts.sort(Comparator.comparing(Account::address));
         return accounts;
     }
 
@@ -446,7 +445,7 @@ public final class LedgerState implements AccountView {
                 }
             }
             // Little-endian words byte-reversed compare as the address bytes do, most significant first.
-            java.util.Arrays.sort(order, (x, y) -> {
+            Arrays.sort(order, (x, y) -> {
                 int c = Long.compareUnsigned(Long.reverseBytes(table[x + W0]), Long.reverseBytes(table[y + W0]));
                 if (c == 0) {
                     c = Long.compareUnsigned(Long.reverseBytes(table[x + W1]), Long.reverseBytes(table[y + W1]));
