@@ -59,6 +59,7 @@ final class JournalIndex implements AutoCloseable {
     /** Blocks indexed between two metadata writes while the indexer is busy; it also writes one when it runs dry. */
     private static final int META_EVERY_BLOCKS = 1024;
     private static final long IDLE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    private static final long IDLE_META_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final JournalConfig config;
     private final Path dir;
@@ -71,6 +72,7 @@ final class JournalIndex implements AutoCloseable {
     private long transactionCount;
     private long blockCount;
     private long metaHeight;
+    private long lastMetaNanos = System.nanoTime() - IDLE_META_INTERVAL_NANOS;
     private final byte[] lastBlockHash = new byte[Hash.LENGTH];
 
     private volatile long indexed;
@@ -305,7 +307,10 @@ final class JournalIndex implements AutoCloseable {
                     }
                 }
                 if (length < 0) {
-                    if (metaHeight != indexed) {
+                    // Caught up. Record progress, but at most once a second: under a sync policy each
+                    // metadata write fsyncs both map files, and at light load the indexer is idle
+                    // after every block, so writing each time put an fsync on every block's path.
+                    if (metaHeight != indexed && System.nanoTime() - lastMetaNanos >= IDLE_META_INTERVAL_NANOS) {
                         writeMeta(false);
                         sinceMeta = 0;
                     }
@@ -485,6 +490,7 @@ final class JournalIndex implements AutoCloseable {
                 + e.getMessage(), e);
         }
         metaHeight = h;
+        lastMetaNanos = System.nanoTime();
     }
 
     private static void force(final Path file) throws IOException {
