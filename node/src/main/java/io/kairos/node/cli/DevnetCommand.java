@@ -145,7 +145,7 @@ public final class DevnetCommand implements Callable<Integer> {
                         + "records): " + journal.setAsideFiles());
                 }
                 if (journal.indexReport().rebuilt()) {
-                    out.println("journal index: " + journal.indexReport().describe());
+                    out.println(journal.indexReport().describe());
                 }
                 final RecoveryReport report = journal.recoveryReport();
                 if (report.cutCount() > 0) {
