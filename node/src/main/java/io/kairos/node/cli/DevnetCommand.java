@@ -144,7 +144,7 @@ public final class DevnetCommand implements Callable<Integer> {
                     out.println("journal: set aside queue files a crash left without a header (they held no "
                         + "records): " + journal.setAsideFiles());
                 }
-                if (journal.indexReport().rebuilt()) {
+                if (journal.indexReport().rebuilt() && journal.indexReport().journalHeight() > 0) {
                     out.println(journal.indexReport().describe());
                 }
                 final RecoveryReport report = journal.recoveryReport();
