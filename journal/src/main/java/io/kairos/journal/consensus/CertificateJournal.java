@@ -49,6 +49,8 @@ public final class CertificateJournal implements CertificateStore, AutoCloseable
     static final int MIN_PAYLOAD_BYTES = 1 + 8 + 4 + 32 + 32 + 2;
     private static final byte[] MAGIC = "KCERTJNL".getBytes(StandardCharsets.US_ASCII);
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** Heights the in-memory offset index spans (an array's limit). */
+    private static final int MAX_SLOTS = Integer.MAX_VALUE - 8;
 
     private final Path file;
     private final FileChannel channel;
@@ -134,7 +136,7 @@ public final class CertificateJournal implements CertificateStore, AutoCloseable
      * Appends the certificate and syncs it. A certificate at or below {@link #lastHeight()} is ignored:
      * the one kept proves the same decided block.
      *
-     * @throws CertificateJournalException {@code IO_FAILURE} or {@code CLOSED}
+     * @throws CertificateJournalException {@code IO_FAILURE}, {@code HEIGHT_OUT_OF_RANGE} or {@code CLOSED}
      */
     @Override
     public void put(final Certificate commit) {
@@ -146,6 +148,10 @@ public final class CertificateJournal implements CertificateStore, AutoCloseable
         final long height = commit.height();
         if (lastHeight > 0 && height <= lastHeight) {
             return;
+        }
+        if (lastHeight > 0 && height - firstHeight >= MAX_SLOTS) {
+            throw new CertificateJournalException(CertificateJournalError.HEIGHT_OUT_OF_RANGE, "height " + height
+                + " is too far after the first kept, " + firstHeight + ", for the in-memory index");
         }
         final byte[] payload = codec.encodeCertificate(commit);
         final ByteBuffer record = ByteBuffer.allocate(RECORD_HEADER_BYTES + payload.length).order(LE);
@@ -337,13 +343,13 @@ public final class CertificateJournal implements CertificateStore, AutoCloseable
             firstHeight = height;
         }
         final long slot = height - firstHeight;
-        if (slot >= Integer.MAX_VALUE - 8) {
+        if (slot >= MAX_SLOTS) {
             throw new CertificateJournalException(CertificateJournalError.CORRUPT_RECORD, "height " + height
                 + " is too far after the first kept, " + firstHeight);
         }
         if (slot >= offsets.length) {
             final int old = offsets.length;
-            offsets = Arrays.copyOf(offsets, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(slot + 1, old * 2L)));
+            offsets = Arrays.copyOf(offsets, (int) Math.min(MAX_SLOTS, Math.max(slot + 1, old * 2L)));
             Arrays.fill(offsets, old, offsets.length, -1);
         }
         offsets[(int) slot] = offset;

@@ -8,6 +8,8 @@ public enum CertificateJournalError {
     BAD_HEADER,
     /** The file belongs to another chain (its genesis hash differs). */
     WRONG_CHAIN,
+    /** A certificate more than 2^31 heights after the first one kept: beyond the in-memory index. */
+    HEIGHT_OUT_OF_RANGE,
     /** Another open journal, in this process or another, holds the file. */
     LOCKED,
     /** Reading, writing or syncing failed; this instance no longer accepts writes. */
