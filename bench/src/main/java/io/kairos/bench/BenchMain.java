@@ -53,6 +53,10 @@ import java.util.regex.PatternSyntaxException;
         "      execute (run with -prof gc); no baseline",
         "  J1  block journal append (no sync, sync every 16 blocks) and replay of",
         "      1,000-transfer blocks vs raw Chronicle Queue appends and tailer reads",
+        "  J1R J1's recovery: replay through execution and state roots vs replay from",
+        "      memory; state-root update vs hashing the touched leaves only",
+        "  C0  consensus validation per validator-set size (4, 7, 16, 31): a commit",
+        "      certificate as one verifier batch vs one by one; one vote beside them",
         "",
         "Defaults: 3 forks, 3 x 2s warm-up, 5 x 2s measured (for published figures,",
         "on a quiet machine). --quick: 1 fork, 2 x 1s warm-up, 3 x 1s measured, for",
@@ -81,7 +85,7 @@ public final class BenchMain implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "PATTERN", arity = "0..*",
-        description = "Yardstick ids (S1, S2, E1, N1, H1, J1, J1R; any case) or JMH benchmark regexes. Default: every yardstick.")
+        description = "Yardstick ids (S1, S2, E1, N1, H1, J1, J1R, C0; any case) or JMH benchmark regexes. Default: every yardstick.")
     List<String> patterns = new ArrayList<>();
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Forks per benchmark, at least 1 (default 3).")

@@ -1,5 +1,6 @@
 package io.kairos.bench;
 
+import io.kairos.bench.consensus.ConsensusBenchmark;
 import io.kairos.bench.crypto.Ed25519VerifyBenchmark;
 import io.kairos.bench.crypto.MlDsa44VerifyBenchmark;
 import io.kairos.bench.execution.ExecutionBenchmark;
@@ -37,7 +38,15 @@ public enum Yardstick {
      * replay from memory, and a state-root update against hashing only the touched leaves.
      */
     J1R("J1 recovery: replay through execution and state roots (ops of 40,000 transfers), state-root update "
-        + "(ops of 2,000 touched accounts)", RecoveryBenchmark.class, "ours", List.of("baseline"));
+        + "(ops of 2,000 touched accounts)", RecoveryBenchmark.class, "ours", List.of("baseline")),
+    /**
+     * What consensus validation costs a validator per validator-set size, a component of C1: a commit
+     * certificate checked as one batch through the verifier seam (ours, the path an accelerator takes)
+     * against the same 2f+1 signatures checked one by one. {@code validateVote} (one vote: decode,
+     * membership, signature) is listed beside them without a ratio.
+     */
+    C0("consensus validation cost, microseconds: a commit certificate as one verifier batch against one by one, "
+        + "and one vote", ConsensusBenchmark.class, "certificateBatched", List.of("certificateOneByOne"));
 
     private final String title;
     private final String benchmarkClass;

@@ -44,6 +44,7 @@ public final class ConsensusCore {
     private final LedgerExecution ledger;
     private final TransactionSource transactions;
     private final SignatureVerifier verifier;
+    private final EpochClock epochClock;
     private final MessageCodec codec;
     private final int quorum;
     private final int weakQuorum;
@@ -81,13 +82,16 @@ public final class ConsensusCore {
      * A replica standing on the ledger's last committed block, resuming from what {@code safety}
      * remembers (a restart keeps the lock and never signs below the recorded position).
      *
-     * @param key the validator's key; its public key must be in the genesis validator set
+     * @param key        the validator's key; its public key must be in the genesis validator set
+     * @param epochClock the epoch milliseconds a block this replica proposes is stamped with
      * @throws ConsensusException {@link ConsensusError#NOT_A_VALIDATOR} when it is not
      */
     public ConsensusCore(final ConsensusConfig config, final SigningKey key, final SafetyStore safety,
                          final CertificateStore certificates, final LedgerExecution ledger,
-                         final TransactionSource transactions, final SignatureVerifier verifier) {
+                         final TransactionSource transactions, final SignatureVerifier verifier,
+                         final EpochClock epochClock) {
         this.certificates = certificates;
+        this.epochClock = epochClock;
         this.genesisHash = ledger.genesis().hash();
         this.validators = ValidatorSet.of(ledger.genesis());
         this.config = config;
@@ -468,7 +472,7 @@ public final class ConsensusCore {
             vr = validRound;
             pol = validPol;
         } else {
-            block = ledger.build(now / 1_000_000L, selfAddress, transactions);
+            block = ledger.build(epochClock.epochMillis(now), selfAddress, transactions);
             vr = -1;
             pol = null;
         }

@@ -82,6 +82,17 @@ public final class MessageCodec {
         return w.toArray();
     }
 
+    /**
+     * A certificate on its own, in the layout it has inside messages (step, height, round, block
+     * hash, state root, count, then count x (validator u16, signature u16-prefixed)), with no type
+     * or version byte: for stores that keep certificates apart from messages.
+     */
+    public byte[] encodeCertificate(final Certificate certificate) {
+        final Writer w = new Writer();
+        writeCertificate(w, certificate);
+        return w.toArray();
+    }
+
     private static void writeVote(final Writer w, final Vote v) {
         w.u8(v.step().code()).u16(v.validator()).i64(v.height()).i32(v.round()).u8(v.isNil() ? 0 : 1)
             .hash(v.isNil() ? Hash.ZERO : v.blockHash()).hash(v.stateRoot()).bytes16(v.signature());
@@ -132,6 +143,27 @@ public final class MessageCodec {
             throw new ConsensusException(ConsensusError.MALFORMED, r.remaining() + " trailing bytes after the message");
         }
         return m;
+    }
+
+    /**
+     * Decodes what {@link #encodeCertificate} wrote; the whole array must be one certificate.
+     *
+     * @throws ConsensusException {@link ConsensusError#OVERSIZED} or {@link ConsensusError#MALFORMED}
+     */
+    public Certificate decodeCertificate(final byte[] bytes) {
+        if (bytes == null) {
+            throw new ConsensusException(ConsensusError.MALFORMED, "no certificate");
+        }
+        if (bytes.length > maxMessageBytes) {
+            throw new ConsensusException(ConsensusError.OVERSIZED, "certificate of " + bytes.length
+                + " bytes exceeds the limit of " + maxMessageBytes);
+        }
+        final Reader r = new Reader(bytes);
+        final Certificate c = readCertificate(r);
+        if (r.remaining() != 0) {
+            throw new ConsensusException(ConsensusError.MALFORMED, r.remaining() + " trailing bytes after the certificate");
+        }
+        return c;
     }
 
     private Vote readVote(final Reader r) {

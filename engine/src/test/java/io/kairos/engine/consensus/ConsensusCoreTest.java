@@ -124,6 +124,31 @@ class ConsensusCoreTest {
     }
 
     @Test
+    void aProposalIsStampedWithTheEpochClockNotTheMonotonicOne() {
+        final ConsensusFixture leader = new ConsensusFixture(1);
+        final long[] asked = {-1};
+        leader.restart(nowNs -> {
+            asked[0] = nowNs;
+            return 1_700_000_000_000L + nowNs / MS;
+        });
+        final Proposal p = leader.proposals(leader.core.start(7 * MS)).get(0);
+        assertEquals(7 * MS, asked[0], "the clock is read at the input's monotonic time");
+        assertEquals(1_700_000_000_007L, p.header().timestampMillis());
+    }
+
+    @Test
+    void anEpochClockBehindTheParentStillStampsAtLeastTheParentsTime() {
+        final ConsensusFixture leader = new ConsensusFixture(2);
+        final CommittedBlock parent = leader.block(0, 90_000);
+        leader.advanceOther(parent);
+        leader.store.append(parent);
+        leader.restart(nowNs -> 5);
+        final Proposal p = leader.proposals(leader.core.start(0)).get(0);
+        assertEquals(2, p.height());
+        assertEquals(90_000, p.header().timestampMillis());
+    }
+
+    @Test
     void aWrongStateRootIsDetectedAndVotedNil() {
         final ConsensusCore core = f.core;
         core.start(0);

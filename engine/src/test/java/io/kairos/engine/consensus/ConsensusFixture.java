@@ -41,9 +41,14 @@ final class ConsensusFixture {
 
     /** A fresh core over the same block store and safety store, as after a crash. */
     ConsensusCore restart() {
+        return restart(EpochClock.fromMonotonic(genesis.genesisTimeMillis()));
+    }
+
+    /** {@link #restart()} with the clock the core stamps its blocks with. */
+    ConsensusCore restart(final EpochClock clock) {
         core = new ConsensusCore(CONFIG, keys[self], safety, certificates,
             new LedgerExecution(genesis, store, CodecLimits.DEFAULT, SignatureVerifier.DIRECT), TransferPool.instance(),
-            SignatureVerifier.DIRECT);
+            SignatureVerifier.DIRECT, clock);
         return core;
     }
 

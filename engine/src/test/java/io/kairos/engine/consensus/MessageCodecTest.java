@@ -61,6 +61,24 @@ class MessageCodecTest {
         }
     }
 
+    @Test
+    void aCertificateOnItsOwnRoundTripsAndRefusesTruncationAndTrailingBytes() {
+        final Certificate commit = F.certificate(Step.PRECOMMIT, 1, 2, BLOCK.header(), 0, 1, 3);
+        final byte[] bytes = codec.encodeCertificate(commit);
+        assertEquals(commit, codec.decodeCertificate(bytes));
+        assertArrayEquals(bytes, codec.encodeCertificate(codec.decodeCertificate(bytes)));
+        for (int cut = 0; cut < bytes.length; cut += 5) {
+            final byte[] shorter = java.util.Arrays.copyOf(bytes, cut);
+            assertEquals(ConsensusError.MALFORMED,
+                assertThrows(ConsensusException.class, () -> codec.decodeCertificate(shorter)).error());
+        }
+        final byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        assertEquals(ConsensusError.MALFORMED,
+            assertThrows(ConsensusException.class, () -> codec.decodeCertificate(longer)).error());
+        assertEquals(ConsensusError.OVERSIZED, assertThrows(ConsensusException.class,
+            () -> new MessageCodec(16, 4, CodecLimits.DEFAULT).decodeCertificate(bytes)).error());
+    }
+
     @Property(tries = 2000)
     void garbageGivesATypedErrorNeverAnUncheckedException(@ForAll @Size(max = 600) final byte[] bytes,
                                                           @ForAll @IntRange(min = 1, max = 4) final int type) {
