@@ -44,7 +44,7 @@ public final class ConsensusCore {
     private final LedgerExecution ledger;
     private final TransactionSource transactions;
     private final SignatureVerifier verifier;
-    private final EpochClock epochClock;
+    private final BlockClock epochClock;
     private final MessageCodec codec;
     private final int quorum;
     private final int weakQuorum;
@@ -89,7 +89,7 @@ public final class ConsensusCore {
     public ConsensusCore(final ConsensusConfig config, final SigningKey key, final SafetyStore safety,
                          final CertificateStore certificates, final LedgerExecution ledger,
                          final TransactionSource transactions, final SignatureVerifier verifier,
-                         final EpochClock epochClock) {
+                         final BlockClock epochClock) {
         this.certificates = certificates;
         this.epochClock = epochClock;
         this.genesisHash = ledger.genesis().hash();

@@ -41,11 +41,11 @@ final class ConsensusFixture {
 
     /** A fresh core over the same block store and safety store, as after a crash. */
     ConsensusCore restart() {
-        return restart(EpochClock.fromMonotonic(genesis.genesisTimeMillis()));
+        return restart(BlockClock.fromMonotonic(genesis.genesisTimeMillis()));
     }
 
     /** {@link #restart()} with the clock the core stamps its blocks with. */
-    ConsensusCore restart(final EpochClock clock) {
+    ConsensusCore restart(final BlockClock clock) {
         core = new ConsensusCore(CONFIG, keys[self], safety, certificates,
             new LedgerExecution(genesis, store, CodecLimits.DEFAULT, SignatureVerifier.DIRECT), TransferPool.instance(),
             SignatureVerifier.DIRECT, clock);

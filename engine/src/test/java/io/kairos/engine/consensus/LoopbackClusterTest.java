@@ -53,7 +53,7 @@ class LoopbackClusterTest {
             cores[i] = new ConsensusCore(ConsensusConfig.defaults(), keys[i], new InMemorySafetyStore(),
                 new InMemoryCertificateStore(16), new LedgerExecution(genesis, stores[i], CodecLimits.DEFAULT,
                     SignatureVerifier.DIRECT), TransactionSource.EMPTY, SignatureVerifier.DIRECT,
-                EpochClock.fromMonotonic(genesis.genesisTimeMillis()));
+                BlockClock.fromMonotonic(genesis.genesisTimeMillis()));
             post(queue, i, n, cores[i].start(now));
         }
         for (int guard = 0; guard < 10_000 && minHeight(stores) < 3; guard++) {
@@ -95,7 +95,7 @@ class LoopbackClusterTest {
                 .validatorKey(i), new InMemorySafetyStore(), new InMemoryCertificateStore(16),
                 new LedgerExecution(genesis, stores[i], CodecLimits.DEFAULT, SignatureVerifier.DIRECT),
                 io.kairos.engine.consensus.sim.TransferPool.instance(), SignatureVerifier.DIRECT,
-                EpochClock.fromMonotonic(genesis.genesisTimeMillis()));
+                BlockClock.fromMonotonic(genesis.genesisTimeMillis()));
             post(queue, i, n, cores[i].start(now));
         }
         for (int guard = 0; guard < 20_000 && stores[0].height() < 5; guard++) {

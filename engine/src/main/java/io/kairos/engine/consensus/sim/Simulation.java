@@ -6,7 +6,7 @@ import io.kairos.engine.consensus.ConsensusCore;
 import io.kairos.engine.consensus.ConsensusException;
 import io.kairos.engine.consensus.ConsensusMessage;
 import io.kairos.engine.consensus.ConsensusOutput;
-import io.kairos.engine.consensus.EpochClock;
+import io.kairos.engine.consensus.BlockClock;
 import io.kairos.engine.consensus.Evidence;
 import io.kairos.engine.consensus.InMemoryCertificateStore;
 import io.kairos.engine.consensus.InMemorySafetyStore;
@@ -340,7 +340,7 @@ public final class Simulation {
         }
         // Each replica stamps blocks with its own drifting local clock read as epoch time from genesis.
         node.core = new ConsensusCore(consensus, node.key, node.safety, node.certificates, ledger, pool, verifier,
-            EpochClock.fromMonotonic(genesis.genesisTimeMillis()));
+            BlockClock.fromMonotonic(genesis.genesisTimeMillis()));
         node.gen++;
         node.scheduledWake = Long.MAX_VALUE;
         handle(node, node.core.start(node.local(time)));

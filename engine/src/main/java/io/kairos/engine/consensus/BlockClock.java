@@ -9,14 +9,14 @@ package io.kairos.engine.consensus;
  * earlier than its parent: a value below the parent's timestamp is raised to it.
  */
 @FunctionalInterface
-public interface EpochClock {
+public interface BlockClock {
     long epochMillis(long nowNs);
 
     /**
      * A pure clock that reads {@code originMillis} when the monotonic clock reads 0 and advances with
      * it: for simulations ({@code genesis time + simulated milliseconds}) and tests.
      */
-    static EpochClock fromMonotonic(final long originMillis) {
+    static BlockClock fromMonotonic(final long originMillis) {
         return nowNs -> originMillis + Math.floorDiv(nowNs, 1_000_000L);
     }
 }
