@@ -92,7 +92,7 @@ public final class DevnetCommand implements Callable<Integer> {
             + "see docs/journal.md for what each survives).")
     String sync;
 
-    @Option(names = "--snapshot-interval", defaultValue = "1000", paramLabel = "BLOCKS",
+    @Option(names = "--snapshot-interval", defaultValue = "10000", paramLabel = "BLOCKS",
         description = "With --data-dir, snapshot the state every BLOCKS blocks; a restart loads the newest "
             + "snapshot and replays only the blocks after it (default: ${DEFAULT-VALUE}).")
     long snapshotInterval;
