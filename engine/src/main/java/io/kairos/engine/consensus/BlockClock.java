@@ -4,7 +4,7 @@ package io.kairos.engine.consensus;
  * Where block timestamps come from: the epoch milliseconds at the moment the driver's monotonic
  * clock read {@code nowNs} (the {@code nowNs} of the call that makes the core propose). Called only
  * on the consensus thread, when the replica builds a fresh block. A node reads its wall clock here
- * ({@code nowNs -> System.currentTimeMillis()}); a simulator or test derives it from its simulated
+ * (the driver's epoch clock, not derived from nowNs); a simulator or test derives it from its simulated
  * clock ({@link #fromMonotonic}), which keeps a run deterministic. The core never stamps a block
  * earlier than its parent: a value below the parent's timestamp is raised to it.
  */
