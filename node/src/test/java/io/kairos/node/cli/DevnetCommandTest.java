@@ -2,11 +2,8 @@ package io.kairos.node.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -20,20 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code kairos devnet} end to end: a real engine, real signed load, the printed report. */
 class DevnetCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRunner cli = new CliRunner();
 
     private int run(final String... args) {
-        final CommandLine cl = KairosCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test
     void everySubmittedTransferCommitsAndTheReportSaysSo() {
-        assertEquals(0, run("devnet", "--duration", "2", "--load", "300", "--accounts", "20"), err.toString());
-        final String report = out.toString();
+        assertEquals(0, run("devnet", "--duration", "2", "--load", "300", "--accounts", "20"), cli.err());
+        final String report = cli.out();
         assertTrue(report.contains("final tps"), report);
         final Matcher m = Pattern.compile("submitted (\\d+), committed (\\d+)").matcher(report);
         assertTrue(m.find(), report);
@@ -48,13 +41,12 @@ class DevnetCommandTest {
     void aDevnetOnADataDirectoryContinuesItsChainAfterARestart(@TempDir final Path dir) {
         final String data = dir.resolve("devnet").toString();
         assertEquals(0, run("devnet", "--duration", "1", "--load", "200", "--accounts", "10", "--data-dir", data),
-            err.toString());
-        final long first = height(out.toString());
-        assertTrue(first > 0, out.toString());
-        out.getBuffer().setLength(0);
+            cli.err());
+        final long first = height(cli.out());
+        assertTrue(first > 0, cli.out());
         assertEquals(0, run("devnet", "--duration", "1", "--load", "200", "--data-dir", data, "--sync", "every-block"),
-            err.toString());
-        final String second = out.toString();
+            cli.err());
+        final String second = cli.out();
         assertTrue(second.contains("replayed " + first + " blocks"), second);
         assertTrue(height(second) > first, second);
         final Matcher m = Pattern.compile("submitted (\\d+), committed (\\d+)").matcher(second);
@@ -69,16 +61,15 @@ class DevnetCommandTest {
         final Path data = dir.resolve("devnet");
         final String[] args = {"devnet", "--duration", "2", "--load", "300", "--accounts", "10", "--data-dir",
             data.toString(), "--snapshot-interval", "4", "--snapshots-kept", "3"};
-        assertEquals(0, run(args), err.toString());
-        final long first = height(out.toString());
+        assertEquals(0, run(args), cli.err());
+        final long first = height(cli.out());
         final Path snapshots = data.resolve("snapshots");
         final List<Long> kept = snapshotHeights(snapshots);
-        assertEquals(3, kept.size(), "three snapshots kept: " + kept + "\n" + out);
+        assertEquals(3, kept.size(), "three snapshots kept: " + kept + "\n" + cli.out());
         assertTrue(kept.stream().allMatch(h -> h % 4 == 0 && h <= first), kept.toString());
 
-        out.getBuffer().setLength(0);
-        assertEquals(0, run(args), err.toString());
-        final String second = out.toString();
+        assertEquals(0, run(args), cli.err());
+        final String second = cli.out();
         final long newest = kept.getFirst();
         assertTrue(second.contains("loaded snapshot at height " + newest), second);
         assertTrue(second.contains("replayed " + (first - newest) + " blocks"), second);
@@ -91,9 +82,8 @@ class DevnetCommandTest {
         bytes[bytes.length / 2] ^= 0x10;
         Files.write(damaged, bytes);
         Files.delete(snapshots.resolve(String.format("snapshot-%020d.ksnp", now.get(1))));
-        out.getBuffer().setLength(0);
-        assertEquals(0, run("inspect", "--data-dir", data.toString()), err.toString());
-        final String inspect = out.toString();
+        assertEquals(0, run("inspect", "--data-dir", data.toString()), cli.err());
+        final String inspect = cli.out();
         assertTrue(inspect.contains("\"snapshotLoaded\" : " + now.get(2)), inspect);
         assertTrue(inspect.contains("SNAPSHOT_CORRUPT"), inspect);
         assertTrue(inspect.contains(damaged.toString()), inspect);
@@ -117,7 +107,7 @@ class DevnetCommandTest {
     @Test
     void badOptionsAreOneLineRefusals() {
         assertEquals(2, run("devnet", "--accounts", "1"));
-        assertTrue(err.toString().contains("INVALID_ARGUMENT"), err.toString());
+        assertTrue(cli.err().contains("INVALID_ARGUMENT"), cli.err());
         assertEquals(2, run("devnet", "--load", "-5"));
     }
 }

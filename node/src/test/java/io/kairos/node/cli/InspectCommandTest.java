@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -22,30 +19,24 @@ class InspectCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRunner cli = new CliRunner();
 
     private int run(final String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        final CommandLine cl = KairosCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     @Test
     void describesTheChainAndProvesAnAccountAgainstTheStateRoot() throws Exception {
         final String data = dir.resolve("node").toString();
         assertEquals(0, run("devnet", "--duration", "1", "--load", "200", "--accounts", "5", "--data-dir", data),
-            err.toString());
-        final Matcher m = Pattern.compile("summary: .*, height (\\d+),").matcher(out.toString());
-        assertTrue(m.find(), out.toString());
+            cli.err());
+        final Matcher m = Pattern.compile("summary: .*, height (\\d+),").matcher(cli.out());
+        assertTrue(m.find(), cli.out());
         final long height = Long.parseLong(m.group(1));
 
         final String validator = "0x5d5841e3013d135c888a6fd1cf4cdf52335fb5ee";
-        assertEquals(0, run("inspect", "--data-dir", data, "--proof", validator), err.toString());
-        final JsonNode o = new ObjectMapper().readTree(out.toString());
+        assertEquals(0, run("inspect", "--data-dir", data, "--proof", validator), cli.err());
+        final JsonNode o = new ObjectMapper().readTree(cli.out());
         assertEquals(height, o.get("height").asLong());
         assertTrue(o.get("stateRootMatchesHeader").asBoolean());
         assertEquals(o.get("expectedSupplyUnits").asLong(), o.get("totalSupplyUnits").asLong());
@@ -55,7 +46,7 @@ class InspectCommandTest {
         assertTrue(o.get("proof").get("verifies").asBoolean());
 
         assertEquals(0, run("inspect", "--data-dir", data, "--proof", "0x" + "12".repeat(20)));
-        final JsonNode absent = new ObjectMapper().readTree(out.toString()).get("proof");
+        final JsonNode absent = new ObjectMapper().readTree(cli.out()).get("proof");
         assertFalse(absent.get("present").asBoolean());
         assertTrue(absent.get("verifies").asBoolean());
     }
@@ -65,8 +56,8 @@ class InspectCommandTest {
         final Path empty = dir.resolve("empty");
         Files.createDirectories(empty);
         assertEquals(2, run("inspect", "--data-dir", empty.toString()));
-        assertTrue(err.toString().contains("not a Kairos data directory"), err.toString());
+        assertTrue(cli.err().contains("not a Kairos data directory"), cli.err());
         assertEquals(2, run("inspect", "--data-dir", empty.toString(), "--proof", "0x1234"));
-        assertTrue(err.toString().contains("WRONG_LENGTH"), err.toString());
+        assertTrue(cli.err().contains("WRONG_LENGTH"), cli.err());
     }
 }
