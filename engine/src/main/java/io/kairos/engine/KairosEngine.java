@@ -95,7 +95,6 @@ public final class KairosEngine implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean closed;
     private volatile Throwable failure;
-    private final Replayer.Result replay;
     private final StateRecovery.Result recovery;
     private final Snapshotter snapshotter;
 
@@ -107,8 +106,7 @@ public final class KairosEngine implements AutoCloseable {
         // snapshot that proves itself, then a replay of the blocks after it, every state root checked.
         this.recovery = StateRecovery.recover(genesis, b.store, b.snapshots, b.hashSeed, b.pipeline.limits(),
             b.nanoClock);
-        this.replay = recovery.replay();
-        this.height = replay.height();
+        this.height = recovery.replay().height();
         final LedgerState state = recovery.state();
         final BlockExecutor executor = recovery.executor();
         this.snapshotter = b.snapshots == null ? null
@@ -298,7 +296,7 @@ public final class KairosEngine implements AutoCloseable {
 
     /** What was replayed from the block store at build time (height 0 for an empty store). */
     public Replayer.Result replayed() {
-        return replay;
+        return recovery.replay();
     }
 
     /** What recovery did at build time: the snapshot loaded, the blocks replayed, the snapshots skipped. */
