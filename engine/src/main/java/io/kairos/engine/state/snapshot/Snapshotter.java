@@ -117,21 +117,6 @@ public final class Snapshotter implements AutoCloseable {
             lastWriteNanos.get(), lastError.get());
     }
 
-    /**
-     * Waits up to {@code timeout} for a snapshot being written to finish; true if none is in flight.
-     * For shutdown and tests.
-     */
-    public boolean awaitIdle(final long timeout, final TimeUnit unit) throws InterruptedException {
-        final long deadline = clock.nanoTime() + unit.toNanos(timeout);
-        while (busy.get()) {
-            if (clock.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(1);
-        }
-        return true;
-    }
-
     /** Lets a snapshot in flight finish (it is atomic either way), then stops the writer thread. */
     @Override
     public void close() {
