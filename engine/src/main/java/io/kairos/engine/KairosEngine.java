@@ -1,6 +1,16 @@
 package io.kairos.engine;
 
 import io.kairos.engine.consensus.AdaptiveBatching;
+import io.kairos.engine.consensus.CertificateStore;
+import io.kairos.engine.consensus.ConsensusConfig;
+import io.kairos.engine.consensus.ConsensusCore;
+import io.kairos.engine.consensus.ConsensusOutbox;
+import io.kairos.engine.consensus.InMemoryCertificateStore;
+import io.kairos.engine.consensus.InMemorySafetyStore;
+import io.kairos.engine.consensus.LedgerExecution;
+import io.kairos.engine.consensus.SafetyStore;
+import io.kairos.engine.consensus.SignatureVerifier;
+import io.kairos.engine.crypto.SigningKey;
 import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Hash;
 import io.kairos.engine.execution.BlockExecutor;
@@ -18,6 +28,7 @@ import io.kairos.engine.pipeline.SubmitResult;
 import io.kairos.engine.sequencer.BlockStore;
 import io.kairos.engine.sequencer.CommittedBlock;
 import io.kairos.engine.sequencer.InMemoryBlockStore;
+import io.kairos.engine.sequencer.MempoolTransactionSource;
 import io.kairos.engine.sequencer.Replayer;
 import io.kairos.engine.sequencer.StateRecovery;
 import io.kairos.engine.sequencer.Sequencer;
@@ -52,7 +63,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * KairosEngine engine = KairosEngine.builder(genesis)
- *     .proposer(validatorAddress)
+ *     .validator(validatorKey)
  *     .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
  *     .build();
  * engine.start();
@@ -107,16 +118,21 @@ public final class KairosEngine implements AutoCloseable {
         this.recovery = StateRecovery.recover(genesis, b.store, b.snapshots, b.hashSeed, b.pipeline.limits(),
             b.nanoClock);
         this.height = recovery.replay().height();
-        final LedgerState state = recovery.state();
-        final BlockExecutor executor = recovery.executor();
         this.snapshotter = b.snapshots == null ? null
             : new Snapshotter(b.snapshots, genesis.hash(), b.snapshotInterval, b.nanoClock);
-        this.mempool = new Mempool(b.mempool, state);
         final CodecLimits limits = b.pipeline.limits();
+        // Consensus owns the recovered state from here on; the pool reads balances and nonces through it.
+        final LedgerExecution ledger = new LedgerExecution(genesis, b.store, limits, SignatureVerifier.DIRECT,
+            recovery);
+        this.mempool = new Mempool(b.mempool, ledger.accounts());
         final AdaptiveBatching batching = new AdaptiveBatching(genesis.maxBlockTransactions(),
             genesis.maxBlockBytes(), genesis.targetBlockIntervalMillis(), b.lightLoadBatch);
-        this.sequencer = new Sequencer(genesis, b.proposer, mempool, executor, b.store, batching, clock,
-            new Listener(), limits, Math.max(1, b.expiryPeriodMillis), recovery.tree(), snapshotter);
+        final MempoolTransactionSource source = new MempoolTransactionSource(mempool, batching);
+        final EpochClock wall = b.epochClock;
+        final ConsensusCore core = new ConsensusCore(b.consensus, b.validator, b.safety, b.certificates, ledger,
+            source, SignatureVerifier.DIRECT, nowNs -> wall.time());
+        this.sequencer = new Sequencer(core, source, mempool, clock, b.nanoClock, new Listener(), limits,
+            Math.max(1, b.expiryPeriodMillis), snapshotter, b.outbox);
         this.pipeline = new IngressPipeline(b.pipeline, sequencer, b.nanoClock::nanoTime);
         this.callbacks = Executors.newSingleThreadExecutor(r -> {
             final Thread t = new Thread(r, "kairos-callbacks");
@@ -486,7 +502,11 @@ public final class KairosEngine implements AutoCloseable {
     /** Configures an engine; {@link #proposer} and {@link #clocks} are required. */
     public static final class Builder {
         private final Genesis genesis;
-        private Address proposer;
+        private SigningKey validator;
+        private SafetyStore safety;
+        private CertificateStore certificates;
+        private ConsensusConfig consensus;
+        private ConsensusOutbox outbox = ConsensusOutbox.NONE;
         private EpochClock epochClock;
         private NanoClock nanoClock;
         private PipelineConfig pipeline;
@@ -504,9 +524,44 @@ public final class KairosEngine implements AutoCloseable {
             this.pipeline = PipelineConfig.defaults(genesis.chainId());
         }
 
-        /** The address credited with fees and block rewards (this validator's). */
-        public Builder proposer(final Address address) {
-            this.proposer = address;
+        /**
+         * This validator's signing key: it must be one of the genesis validators. Blocks it proposes
+         * credit fees and rewards to its address. The caller keeps ownership (the engine never
+         * destroys it) and must keep it alive until {@link #close()}.
+         */
+        public Builder validator(final SigningKey key) {
+            this.validator = key;
+            return this;
+        }
+
+        /**
+         * Where consensus records what this validator signed, before it signs (see {@link SafetyStore}).
+         * Default: in memory, which is only safe with one validator; a node passes the journal's
+         * file-backed store.
+         */
+        public Builder safetyStore(final SafetyStore store) {
+            this.safety = store;
+            return this;
+        }
+
+        /** Where commit certificates are kept (to serve peers that catch up). Default: the last 1,024 in memory. */
+        public Builder certificateStore(final CertificateStore store) {
+            this.certificates = store;
+            return this;
+        }
+
+        /**
+         * Consensus timeouts and the empty-block interval. Default: {@link ConsensusConfig#defaults()},
+         * except that a single validator proposes only when transactions are ready (no empty blocks).
+         */
+        public Builder consensus(final ConsensusConfig config) {
+            this.consensus = config;
+            return this;
+        }
+
+        /** Where consensus messages for the other validators go (the transport). Default: nowhere. */
+        public Builder outbox(final ConsensusOutbox outbox) {
+            this.outbox = Objects.requireNonNull(outbox, "outbox");
             return this;
         }
 
@@ -574,7 +629,7 @@ public final class KairosEngine implements AutoCloseable {
         }
 
         public KairosEngine build() {
-            Objects.requireNonNull(proposer, "proposer address is required");
+            Objects.requireNonNull(validator, "the validator's signing key is required");
             Objects.requireNonNull(epochClock, "clocks are required (the engine reads no clock of its own)");
             Objects.requireNonNull(nanoClock, "clocks are required (the engine reads no clock of its own)");
             if (pipeline.chainId() != genesis.chainId()) {
@@ -583,6 +638,16 @@ public final class KairosEngine implements AutoCloseable {
             }
             if (store == null) {
                 store = new InMemoryBlockStore(256L * 1024 * 1024);
+            }
+            if (safety == null) {
+                safety = new InMemorySafetyStore();
+            }
+            if (certificates == null) {
+                certificates = new InMemoryCertificateStore(1_024);
+            }
+            if (consensus == null) {
+                consensus = genesis.validators().size() == 1
+                    ? ConsensusConfig.defaults().withEmptyBlockInterval(Long.MAX_VALUE) : ConsensusConfig.defaults();
             }
             return new KairosEngine(this);
         }

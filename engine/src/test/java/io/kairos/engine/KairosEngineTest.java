@@ -58,7 +58,7 @@ class KairosEngineTest {
         b.remainderTo(Ed25519Scheme.INSTANCE.fromSeed(seed(201)).address());
         genesis = b.build();
         engine = KairosEngine.builder(genesis)
-            .proposer(validator.address())
+            .validator(validator)
             .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
             .build();
         engine.start();
@@ -196,7 +196,7 @@ class KairosEngineTest {
     void aBoundedWaitSubmitRidesOutAFullRingWhereTrySubmitAnswersBusy() throws Exception {
         engine.close();
         engine = KairosEngine.builder(genesis)
-            .proposer(validator.address())
+            .validator(validator)
             .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
             .pipeline(io.kairos.engine.pipeline.PipelineConfig.defaults(genesis.chainId()).withRingSize(8))
             .build();

@@ -40,7 +40,7 @@ public final class SoloNetwork {
 
     /** An engine on this genesis with real clocks and the given block store (not started). */
     public KairosEngine engine(final BlockStore store) {
-        return KairosEngine.builder(genesis).proposer(validator.address())
+        return KairosEngine.builder(genesis).validator(validator)
             .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).blockStore(store).build();
     }
 

@@ -53,7 +53,7 @@ class BlockJournalEngineTest {
         final CommittedBlock committed;
         try (BlockJournal journal = BlockJournal.open(config)) {
             try (KairosEngine engine = KairosEngine.builder(genesis)
-                .proposer(validator.address())
+                .validator(validator)
                 .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
                 .hashSeed(42)
                 .blockStore(journal)

@@ -68,7 +68,7 @@ class RecoveryByReplayTest {
     }
 
     private KairosEngine engine(final Genesis genesis, final BlockJournal journal) {
-        final KairosEngine e = KairosEngine.builder(genesis).proposer(validator.address())
+        final KairosEngine e = KairosEngine.builder(genesis).validator(validator)
             .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).blockStore(journal).build();
         e.start();
         return e;
@@ -140,7 +140,7 @@ class RecoveryByReplayTest {
         }
         try (BlockJournal journal = BlockJournal.open(config)) {
             final ReplayException e = assertThrows(ReplayException.class, () -> KairosEngine.builder(genesis)
-                .proposer(validator.address()).clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
+                .validator(validator).clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
                 .blockStore(journal).build());
             assertEquals(ReplayError.STATE_ROOT_MISMATCH, e.error());
             assertEquals(height + 1, e.height());
@@ -165,7 +165,7 @@ class RecoveryByReplayTest {
         }
         try (BlockJournal journal = BlockJournal.open(config)) {
             final ReplayException e = assertThrows(ReplayException.class, () -> KairosEngine.builder(genesis)
-                .proposer(validator.address()).clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
+                .validator(validator).clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
                 .blockStore(journal).build());
             assertEquals(ReplayError.BROKEN_CHAIN, e.error());
             assertEquals(height + 1, e.height());

@@ -133,7 +133,7 @@ public class RecoveryBenchmark {
         journal = BlockJournal.open(JournalConfig.defaults(dir.resolve("journal")).withSyncPolicy(SyncPolicy.NONE));
         final SplittableRandom r = new SplittableRandom(7);
         final long[] nonces = new long[SENDERS];
-        try (KairosEngine engine = KairosEngine.builder(genesis).proposer(validator.address())
+        try (KairosEngine engine = KairosEngine.builder(genesis).validator(validator)
             .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).blockStore(journal).build()) {
             engine.start();
             final List<CompletableFuture<Receipt>> pending = new ArrayList<>();

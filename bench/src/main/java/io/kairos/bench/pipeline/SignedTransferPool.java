@@ -38,6 +38,8 @@ final class SignedTransferPool {
 
     final Genesis genesis;
     final Address proposer;
+    /** Seed of the one genesis validator's Ed25519 key, for an engine that must sign as it. */
+    private final byte[] validatorSeed;
     final int senders;
     final int rounds;
     /** Encoded length of every transfer (all are Ed25519 with no payload). */
@@ -54,11 +56,13 @@ final class SignedTransferPool {
     /** Per sender (not per transfer), the 20-byte address, back to back. */
     final UnsafeBuffer senderAddresses;
 
-    private SignedTransferPool(final Genesis genesis, final Address proposer, final int senders, final int rounds,
+    private SignedTransferPool(final Genesis genesis, final Address proposer, final byte[] validatorSeed,
+                               final int senders, final int rounds,
                                final byte[][] encoded, final byte[][] slots, final UnsafeBuffer hashes,
                                final UnsafeBuffer senderAddresses) {
         this.genesis = genesis;
         this.proposer = proposer;
+        this.validatorSeed = validatorSeed;
         this.senders = senders;
         this.rounds = rounds;
         this.length = encoded[0].length;
@@ -92,6 +96,7 @@ final class SignedTransferPool {
             addresses[i] = keys[i].address();
         }
         random.nextBytes(seedBytes);
+        final byte[] validatorSeed = seedBytes.clone();
         final Address proposer;
         final Genesis genesis;
         try (SigningKey validator = SCHEME.fromSeed(seedBytes)) {
@@ -128,7 +133,12 @@ final class SignedTransferPool {
         for (final SigningKey k : keys) {
             k.destroy();
         }
-        return new SignedTransferPool(genesis, proposer, senders, rounds, encoded, slots, hashes, senderAddresses);
+        return new SignedTransferPool(genesis, proposer, validatorSeed, senders, rounds, encoded, slots, hashes, senderAddresses);
+    }
+
+    /** The validator's signing key (a fresh copy: the caller destroys it). */
+    SigningKey validatorKey() {
+        return SCHEME.fromSeed(validatorSeed);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.kairos.bench.pipeline;
 
 import io.kairos.engine.KairosEngine;
 import io.kairos.engine.TransactionRejectedException;
+import io.kairos.engine.crypto.SigningKey;
 import io.kairos.engine.execution.Receipt;
 import io.kairos.engine.execution.ReceiptStatus;
 import io.kairos.engine.mempool.RejectReason;
@@ -109,6 +110,7 @@ public class ValidatorBenchmark {
     public static class Engine {
         private ValidatorBenchmark b;
         KairosEngine engine;
+        SigningKey validator;
         int round;
         long target;
         final CompletableFuture<?>[] futures = new CompletableFuture<?>[BATCH];
@@ -123,10 +125,11 @@ public class ValidatorBenchmark {
         /** A new engine with round 0 committed; fails the set-up if any warm-up transfer fails. */
         void fresh() {
             close();
+            validator = b.pool.validatorKey();
             final PipelineConfig config = PipelineConfig.defaults(b.pool.genesis.chainId())
                 .withVerifierThreads(b.verifierThreads);
             engine = KairosEngine.builder(b.pool.genesis)
-                .proposer(b.pool.proposer)
+                .validator(validator)
                 .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
                 .pipeline(config)
                 .hashSeed(SEED)
@@ -165,6 +168,10 @@ public class ValidatorBenchmark {
             if (engine != null) {
                 engine.close();
                 engine = null;
+            }
+            if (validator != null) {
+                validator.destroy();
+                validator = null;
             }
         }
     }

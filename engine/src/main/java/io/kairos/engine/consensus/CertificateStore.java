@@ -10,4 +10,8 @@ public interface CertificateStore {
 
     /** The commit certificate of {@code height}, or null if not kept. */
     Certificate get(long height);
+
+    /** Makes what {@link #put} wrote durable, for a store that defers its syncs (see SafetyStore#sync). */
+    default void sync() {
+    }
 }

@@ -53,6 +53,13 @@ public final class ConsensusCore {
     private int round;
     private Step step = Step.PROPOSE;
     private long stepDeadline = Long.MAX_VALUE;
+    /** Round-0 leader waiting for transactions (see ConsensusConfig#emptyBlockIntervalNs) until proposeDue. */
+    private boolean proposalDeferred;
+    private long proposeDue = Long.MAX_VALUE;
+    /** A new proof of lock formed during this call; written by finish() unless the height was decided. */
+    private boolean proofOfLockPending;
+    /** Inside decide(): the driver has not yet told the source what the decided block took. */
+    private boolean deciding;
     private int lockedRound = -1;
     private Hash lockedHash;
     private int validRound = -1;
@@ -157,11 +164,29 @@ public final class ConsensusCore {
         }
     }
 
-    /** Keeps the new proof of lock durable enough to outlive a restart (see SafetyStore#recordProofOfLock). */
+    /**
+     * Marks the proof of lock for keeping at the end of this call (see {@link #finish()}): most heights
+     * are decided in the same call that forms it (always with one validator), and then it is never
+     * written at all.
+     */
     private void keepProofOfLock() {
+        proofOfLockPending = true;
+    }
+
+    /** Keeps the proof of lock durable enough to outlive a restart (see SafetyStore#recordProofOfLock). */
+    private void writeProofOfLock() {
         // Kept locally and never sent, so it needs no real signature: the certificate proves it.
         safety.recordProofOfLock(codec.encode(new RoundChange(height, validRound + 1, self, validBlock.header(),
             body(validBlock), validPol, new byte[] {0})));
+    }
+
+    /**
+     * Makes what this replica recorded durable: the safety record (first) and the certificate store.
+     * A driver calls it with every output that sends or commits anything, before it acts on it.
+     */
+    public void syncStores() {
+        safety.sync();
+        certificates.sync();
     }
 
     /** Handles one message from the network. */
@@ -171,9 +196,18 @@ public final class ConsensusCore {
         return finish();
     }
 
-    /** Fires the step timeout if it is due. */
+    /**
+     * Fires the step timeout if it is due, and makes a round-0 leader that waits for transactions
+     * propose once its {@link TransactionSource#ready()} says so or the empty-block interval is over.
+     * Cheap when there is nothing to do: a driver may call it whenever transactions arrive.
+     */
     public ConsensusOutput onTick(final long nowNs) {
         begin(nowNs);
+        if (proposalDeferred && (now >= proposeDue || transactions.ready())) {
+            proposalDeferred = false;
+            propose();
+            evaluate();
+        }
         if (now >= stepDeadline) {
             timeout();
             evaluate();
@@ -187,7 +221,14 @@ public final class ConsensusCore {
     }
 
     private ConsensusOutput finish() {
-        out.wakeAt(stepDeadline);
+        if (proofOfLockPending) {
+            proofOfLockPending = false;
+            // Before the driver sends anything from this call; a height decided meanwhile needs none.
+            if (validBlock != null) {
+                writeProofOfLock();
+            }
+        }
+        out.wakeAt(proposalDeferred ? Math.min(stepDeadline, proposeDue) : stepDeadline);
         final ConsensusOutput o = out;
         out = null;
         return o;
@@ -442,7 +483,8 @@ public final class ConsensusCore {
         round = r;
         step = Step.PROPOSE;
         ownMessages.clear();
-        stepDeadline = now + config.timeoutNs(r);
+        proposalDeferred = false;
+        stepDeadline = ConsensusConfig.saturatingAdd(now, config.proposeTimeoutNs(r));
         if (announce) {
             final byte[] sig = key.sign(RoundChange.signingBytes(genesisHash, height, r));
             final RoundChange rc = validBlock == null
@@ -453,7 +495,15 @@ public final class ConsensusCore {
         }
         noteRound(self, r);
         if (validators.leader(height, r) == self) {
-            propose();
+            // Right after a decision the source still offers what the decided block included (the
+            // driver updates it from this call's output), so the next proposal waits for a tick.
+            if (r == 0 && validBlock == null && config.emptyBlockIntervalNs() > 0
+                && (deciding || !transactions.ready())) {
+                proposalDeferred = true;
+                proposeDue = ConsensusConfig.saturatingAdd(now, config.emptyBlockIntervalNs());
+            } else {
+                propose();
+            }
         }
     }
 
@@ -696,7 +746,12 @@ public final class ConsensusCore {
         validRound = -1;
         validBlock = null;
         validPol = null;
-        startRound(0, false);
+        deciding = true;
+        try {
+            startRound(0, false);
+        } finally {
+            deciding = false;
+        }
         final List<byte[]> buffered = new ArrayList<>(nextHeight);
         nextHeight.clear();
         final boolean outer = replaying;

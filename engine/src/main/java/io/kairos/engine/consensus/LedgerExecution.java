@@ -16,8 +16,11 @@ import io.kairos.engine.sequencer.BlockAssembly;
 import io.kairos.engine.sequencer.BlockStore;
 import io.kairos.engine.sequencer.CommittedBlock;
 import io.kairos.engine.sequencer.Replayer;
+import io.kairos.engine.sequencer.StateRecovery;
+import io.kairos.engine.state.AccountView;
 import io.kairos.engine.state.LedgerState;
 import io.kairos.engine.state.commitment.StateTree;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -66,6 +69,16 @@ public final class LedgerExecution {
      */
     public LedgerExecution(final Genesis genesis, final BlockStore store, final CodecLimits limits,
                            final SignatureVerifier verifier) {
+        this(genesis, store, limits, verifier, null);
+    }
+
+    /**
+     * Stands on the state {@code recovered} left (a snapshot plus the blocks after it, every root
+     * checked: see {@link StateRecovery}), so that a node with a long journal starts without a full
+     * replay; {@code null} replays {@code store} from the genesis.
+     */
+    public LedgerExecution(final Genesis genesis, final BlockStore store, final CodecLimits limits,
+                           final SignatureVerifier verifier, final StateRecovery.Result recovered) {
         this.genesis = genesis;
         this.store = store;
         this.limits = limits;
@@ -74,8 +87,18 @@ public final class LedgerExecution {
         this.assembly = new BlockAssembly(maxTransactions, genesis.maxBlockBytes(), limits);
         this.view = new TransactionView(limits);
         this.rootWork = new byte[Hash.LENGTH * Math.max(1, maxTransactions)];
-        rebuild();
-        rebuilds = 0;
+        if (recovered == null) {
+            rebuild();
+            rebuilds = 0;
+        } else {
+            state = recovered.state();
+            executor = recovered.executor();
+            tree = recovered.tree();
+            tipHash = recovered.replay().lastBlockHash();
+            tipTimestamp = recovered.replay().lastTimestampMillis();
+            height = recovered.replay().height();
+            committedRoot = tree.root();
+        }
     }
 
     private void rebuild() {
@@ -320,4 +343,56 @@ public final class LedgerExecution {
         ensureCommittedState();
         return state;
     }
+
+    /** The state tree over {@link #state()} (rebuilt first if a candidate is applied). */
+    public StateTree stateTree() {
+        ensureCommittedState();
+        return tree;
+    }
+
+    /** The executor over {@link #state()}. */
+    public BlockExecutor executor() {
+        ensureCommittedState();
+        return executor;
+    }
+
+    /**
+     * The senders of the block {@link #commit} committed last, 20 bytes each in transaction order:
+     * valid until the next call into this object (the mempool needs them to re-check those senders).
+     */
+    public DirectBuffer committedSenders() {
+        return assembly.senders();
+    }
+
+    /**
+     * Balances and nonces of whatever state this object holds now, without rebuilding: the committed
+     * state except while a candidate is applied. For admission checks on the consensus thread, which
+     * a driver runs between calls into consensus (with one validator a candidate is built and
+     * committed within one call, so admission always sees the committed state).
+     */
+    public AccountView accounts() {
+        return accounts;
+    }
+
+    private final AccountView accounts = new AccountView() {
+        @Override
+        public long balance(final DirectBuffer buffer, final int offset) {
+            return state.balance(buffer, offset);
+        }
+
+        @Override
+        public long nonce(final DirectBuffer buffer, final int offset) {
+            return state.nonce(buffer, offset);
+        }
+
+        @Override
+        public long balance(final Address address) {
+            return state.balance(address);
+        }
+
+        @Override
+        public long nonce(final Address address) {
+            return state.nonce(address);
+        }
+    };
 }

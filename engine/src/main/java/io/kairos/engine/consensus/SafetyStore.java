@@ -40,6 +40,16 @@ public interface SafetyStore {
     default void recordProofOfLock(final byte[] encodedRoundChange) {
     }
 
+    /**
+     * Makes every record written so far durable. A store may defer forcing its records to this call
+     * (the journal's adapter does under a batch sync policy); a driver calls it, through
+     * {@link ConsensusCore#syncStores()}, before it sends or acknowledges anything from a consensus
+     * call, so nothing signed leaves the node before its record is as durable as promised. Stores that
+     * make each record durable as it is written do nothing here.
+     */
+    default void sync() {
+    }
+
     /** What {@link #recordProofOfLock} kept last, or null. */
     default byte[] proofOfLock() {
         return null;

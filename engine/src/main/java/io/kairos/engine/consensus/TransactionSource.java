@@ -13,6 +13,15 @@ import io.kairos.engine.state.AccountView;
 public interface TransactionSource {
     void fill(ReadyTxConsumer consumer, AccountView state, int maxTransactions, long maxBytes);
 
+    /**
+     * Whether a block should be proposed now rather than wait for more transactions (see
+     * {@link ConsensusConfig#emptyBlockIntervalNs()}). Asked by a round-0 leader when its round starts
+     * and at every {@link ConsensusCore#onTick}; the default, always, proposes at once.
+     */
+    default boolean ready() {
+        return true;
+    }
+
     /** Offers nothing: blocks stay empty. */
     TransactionSource EMPTY = (consumer, state, maxTransactions, maxBytes) -> { };
 }

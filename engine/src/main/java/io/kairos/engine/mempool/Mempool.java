@@ -137,6 +137,11 @@ public final class Mempool {
         return index.findByHash(hash, offset) != null;
     }
 
+    /** Whether some pooled transaction is executable now (a sender's next nonce is pooled). */
+    public boolean hasReady() {
+        return !readyHeap.isEmpty();
+    }
+
     /** Pooled transactions of the sender at {@code address[offset]}, ready and future. */
     public int senderCount(final DirectBuffer address, final int offset) {
         checkRegion("address", address, offset, Address.LENGTH);

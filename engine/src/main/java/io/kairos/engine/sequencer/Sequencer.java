@@ -1,14 +1,12 @@
 package io.kairos.engine.sequencer;
 
-import io.kairos.engine.consensus.AdaptiveBatching;
-import io.kairos.engine.core.Address;
+import io.kairos.engine.consensus.ConsensusCore;
+import io.kairos.engine.consensus.ConsensusOutbox;
+import io.kairos.engine.consensus.ConsensusOutput;
+import io.kairos.engine.consensus.LedgerExecution;
 import io.kairos.engine.core.Hash;
 import io.kairos.engine.execution.BlockExecutor;
-import io.kairos.engine.execution.ReceiptBuffer;
-import io.kairos.engine.genesis.Genesis;
-import io.kairos.engine.ledger.BlockHeader;
 import io.kairos.engine.ledger.CodecLimits;
-import io.kairos.engine.ledger.MerkleTree;
 import io.kairos.engine.ledger.TransactionView;
 import io.kairos.engine.mempool.Mempool;
 import io.kairos.engine.mempool.RejectReason;
@@ -18,102 +16,104 @@ import io.kairos.engine.pipeline.IngressSink;
 import io.kairos.engine.state.LedgerState;
 import io.kairos.engine.state.commitment.StateTree;
 import io.kairos.engine.state.snapshot.Snapshotter;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The single thread that owns the ledger: it admits verified transactions to the mempool, decides
- * when to cut a block ({@link AdaptiveBatching}), executes it, commits it to the {@link BlockStore}
- * and tells the pool what was included. It is the ingress pipeline's sink, so everything here runs on
- * the pipeline's admission thread, and queries reach it as control events in the same ring: no
- * locks, one writer.
+ * The single thread that owns the ledger: it admits verified transactions to the mempool, drives
+ * consensus ({@link ConsensusCore}), which proposes, executes, votes on and commits blocks, and then
+ * makes the committed blocks durable, acknowledges them and tells the pool. It is the ingress
+ * pipeline's sink, so everything here runs on the pipeline's admission thread, and queries and
+ * consensus messages reach it as control events in the same ring: no locks, one writer.
  *
  * <pre>
  *   ingress ring ─► decode ─► verify x k ─► [Sequencer]
  *                                             │ admit ─► Mempool
- *                                             │ end of batch / tick: AdaptiveBatching says cut?
+ *                                             │ end of batch / tick / peer message:
  *                                             ▼
- *                         drain ready (fee order) ─► BlockExecutor ─► header + root ─► BlockStore
- *                                                                                   └► Mempool.onBlockCommitted
+ *                               ConsensusCore.onTick / onMessage
+ *                                 leader: drain ready (fee order, when AdaptiveBatching says cut)
+ *                                         ─► LedgerExecution (execute, state root) ─► propose
+ *                                 all:    validate, vote (safety record first), 2f+1 precommits
+ *                                         ─► BlockStore.append
+ *                                             ▼
+ *                         BlockStore.flush ─► acknowledge ─► Mempool.onBlockCommitted ─► snapshot
+ *                                          ─► ConsensusOutbox (votes, proposals) to the peers
  * </pre>
  *
- * <p>This is the single-validator "consensus": the node proposes and commits its own blocks at once.
- * The BFT issues replace {@link #produceBlock} with propose, vote and commit on a quorum behind the
- * same split (cut, execute, commit).
+ * <p>A single validator is the n = 1 case: its own proposal, prevote and precommit form a quorum, so
+ * a block is decided in the same call that proposes it. With more validators the votes arrive as
+ * {@link #CONTROL_CONSENSUS_MESSAGE} events from the transport.
  *
  * <p>Block heights start at 1; block 1's parent hash is the genesis hash. Timestamps come from the
- * clock passed in and never go backwards. Each header carries the root of the {@link StateTree} over
- * all accounts after the block (see docs/state-commitment.md), updated for the touched accounts only.
+ * consensus core's {@link io.kairos.engine.consensus.BlockClock} and never go backwards.
  */
 public final class Sequencer implements IngressSink {
     /** Control code of a query: the event's attachment is a {@code Consumer<Sequencer>} run here. */
     public static final int CONTROL_QUERY = 1;
+    /** Control code of a consensus message from a peer: the attachment is its {@code byte[]}. */
+    public static final int CONTROL_CONSENSUS_MESSAGE = 2;
 
-    private final Genesis genesis;
-    private final Address proposer;
-    private final UnsafeBuffer proposerBuffer;
+    private final ConsensusCore core;
+    private final LedgerExecution ledger;
+    private final MempoolTransactionSource source;
+    private final ConsensusOutbox outbox;
     private final Mempool mempool;
-    private final BlockExecutor executor;
-    private final LedgerState state;
     private final BlockStore store;
-    private final AdaptiveBatching batching;
     private final EpochClock clock;
+    private final NanoClock nanoClock;
     private final SequencerListener listener;
     private final long expiryPeriodMillis;
 
     private final TransactionView view;
     private final byte[] hashScratch = new byte[Hash.LENGTH];
-    private final StateTree stateTree;
     private final Snapshotter snapshotter;
-    private final BlockAssembly assembly;
-    private final byte[] rootWork;
-    private final byte[] root = new byte[Hash.LENGTH];
-    private final int maxTransactions;
+    private final BlockAssembly catchUp;
+    private final UnsafeBuffer hashes = new UnsafeBuffer(new byte[0]);
 
-    private Hash parentHash;
-    private long parentTimestamp;
+    private boolean started;
+    private long wakeAtNs = Long.MIN_VALUE;
     private long height;
-    private long lastCutMillis;
     private long lastExpiryMillis;
     private int batchEvents;
     private int eventsSinceTick;
     private long blocksProduced;
+    private long evidenceSeen;
     private Throwable haltCause;
     /** Blocks appended but not yet acknowledged: released after the store's flush (see releaseCommitted). */
-    private final java.util.ArrayList<CommittedBlock> unacknowledged = new java.util.ArrayList<>();
+    private final ArrayList<CommittedBlock> unacknowledged = new ArrayList<>();
 
     /**
-     * @param stateTree   the commitment over exactly the executor's accounts (as recovery left it)
+     * @param core        consensus over {@code ledger}, built with {@code source} as its transaction source
+     * @param source      the pool as the core's transaction source
      * @param snapshotter takes snapshots after committed blocks; {@code null} for none
+     * @param outbox      where consensus messages go; {@link ConsensusOutbox#NONE} for a single validator
      */
-    public Sequencer(final Genesis genesis, final Address proposer, final Mempool mempool,
-                     final BlockExecutor executor, final BlockStore store, final AdaptiveBatching batching,
-                     final EpochClock clock, final SequencerListener listener, final CodecLimits limits,
-                     final long expiryPeriodMillis, final StateTree stateTree, final Snapshotter snapshotter) {
-        this.genesis = genesis;
-        this.proposer = proposer;
-        this.proposerBuffer = new UnsafeBuffer(proposer.toByteArray());
+    public Sequencer(final ConsensusCore core, final MempoolTransactionSource source, final Mempool mempool,
+                     final EpochClock clock, final NanoClock nanoClock, final SequencerListener listener,
+                     final CodecLimits limits, final long expiryPeriodMillis, final Snapshotter snapshotter,
+                     final ConsensusOutbox outbox) {
+        this.core = core;
+        this.ledger = core.ledger();
+        this.source = source;
+        this.outbox = outbox;
         this.mempool = mempool;
-        this.executor = executor;
-        this.state = executor.state();
-        this.store = store;
-        this.batching = batching;
+        this.store = ledger.store();
         this.clock = clock;
+        this.nanoClock = nanoClock;
         this.listener = listener;
         this.expiryPeriodMillis = expiryPeriodMillis;
         this.view = new TransactionView(limits);
-        this.maxTransactions = batching.maxTransactions();
-        this.assembly = new BlockAssembly(maxTransactions, Math.toIntExact(batching.maxBytes()), limits);
-        this.stateTree = stateTree;
         this.snapshotter = snapshotter;
-        this.rootWork = new byte[Hash.LENGTH * maxTransactions];
-        this.height = store.height();
-        // After a restart the executor holds the replayed state (see Replayer); continue from the last block.
-        final CommittedBlock last = height > 0 ? store.block(height) : null;
-        this.parentHash = last == null ? genesis.hash() : last.hash();
-        this.parentTimestamp = last == null ? genesis.genesisTimeMillis() : last.header().timestampMillis();
+        this.catchUp = new BlockAssembly(ledger.genesis().maxBlockTransactions(), ledger.genesis().maxBlockBytes(),
+            limits);
+        this.height = ledger.height();
         mempool.departureListener(listener::departed);
     }
 
@@ -157,6 +157,8 @@ public final class Sequencer implements IngressSink {
             releaseCommitted();
         } else if (event.code() == CONTROL_QUERY && event.attachment() instanceof Consumer<?> query) {
             ((Consumer<Sequencer>) query).accept(this);
+        } else if (event.code() == CONTROL_CONSENSUS_MESSAGE && event.attachment() instanceof byte[] message) {
+            onConsensusMessage(message);
         }
     }
 
@@ -201,15 +203,95 @@ public final class Sequencer implements IngressSink {
             lastExpiryMillis = now;
             mempool.expire(now);
         }
-        if (batching.shouldCut(mempool.size(), mempool.bytes(), lastBatch, now, lastCutMillis)) {
-            try {
-                produceBlock(now);
-            } catch (final Throwable t) {
-                // Half a block may be applied: nothing here may run again. The pipeline would count and
-                // carry on, so the sequencer stops itself and says so.
-                haltCause = t;
-                listener.halted(t);
+        source.observe(lastBatch, now);
+        try {
+            final long nowNs = nanoClock.nanoTime();
+            if (!started) {
+                started = true;
+                act(core.start(nowNs));
+            } else if (nowNs >= wakeAtNs || source.ready()) {
+                // One block per look: what arrives while it commits is admitted before the next is cut,
+                // so blocks grow with the time a commit takes.
+                act(core.onTick(nowNs));
             }
+        } catch (final Throwable t) {
+            halt(t);
+        }
+    }
+
+    private void onConsensusMessage(final byte[] message) {
+        batchEvents++;
+        if (haltCause != null || !started) {
+            return;
+        }
+        try {
+            act(core.onMessage(message, nanoClock.nanoTime()));
+        } catch (final Throwable t) {
+            halt(t);
+        }
+    }
+
+    /**
+     * Half a block may be applied: nothing here may run again. The pipeline would count and carry
+     * on, so the sequencer stops itself and says so.
+     */
+    private void halt(final Throwable t) {
+        haltCause = t;
+        unacknowledged.clear();
+        listener.halted(t);
+    }
+
+    /** Carries out one consensus output in the order ConsensusOutput prescribes. */
+    private void act(final ConsensusOutput out) {
+        wakeAtNs = out.wakeAtNs();
+        evidenceSeen += out.evidence().size();
+        final List<ConsensusOutput.Commit> commits = out.commits();
+        if (!commits.isEmpty() || !out.broadcasts().isEmpty() || !out.sends().isEmpty()) {
+            // What was signed and recorded in this call becomes durable before anything leaves (the
+            // safety record before the journal's flush, so the record is never behind the journal).
+            core.syncStores();
+        }
+        for (int i = 0; i < commits.size(); i++) {
+            final CommittedBlock block = commits.get(i).block();
+            final boolean last = i == commits.size() - 1;
+            onCommitted(block, last);
+        }
+        if (!commits.isEmpty()) {
+            releaseCommitted();
+            if (haltCause != null) {
+                return;
+            }
+        }
+        for (final byte[] m : out.broadcasts()) {
+            outbox.broadcast(m);
+        }
+        for (final ConsensusOutput.Send send : out.sends()) {
+            outbox.send(send.validator(), send.message());
+        }
+    }
+
+    private void onCommitted(final CommittedBlock block, final boolean lastOfOutput) {
+        final int count = block.transactionCount();
+        final byte[] txHashes = new byte[count * Hash.LENGTH];
+        block.copyTransactionHashes(txHashes, 0);
+        hashes.wrap(txHashes);
+        final DirectBuffer senders;
+        if (lastOfOutput) {
+            senders = ledger.committedSenders();
+        } else {
+            // Several blocks decided in one call (catching up): only the last is in the ledger's assembly.
+            catchUp.load(block);
+            senders = catchUp.senders();
+        }
+        // The ledger already shows the state after the last block of the output, which is what the
+        // pool's re-check of the senders needs; earlier blocks only remove what they included.
+        mempool.onBlockCommitted(hashes, 0, senders, 0, count);
+        height = block.height();
+        blocksProduced++;
+        unacknowledged.add(block);
+        if (snapshotter != null && lastOfOutput) {
+            snapshotter.afterBlock(block.height(), block.hash(), block.header().timestampMillis(),
+                block.header().stateRoot(), ledger.state());
         }
     }
 
@@ -218,69 +300,11 @@ public final class Sequencer implements IngressSink {
         return haltCause;
     }
 
-    /** Cuts, executes and commits one block from the pool's ready transactions; returns its size. */
-    int produceBlock(final long now) {
-        assembly.reset();
-        mempool.drainReady(maxTransactions, batching.maxBytes(), assembly);
-        final int count = assembly.count();
-        lastCutMillis = now;
-        if (count == 0) {
-            return 0;
-        }
-        final long nextHeight = height + 1;
-        final long timestamp = Math.max(now, parentTimestamp);
-        assembly.execute(executor, nextHeight, proposerBuffer, 0);
-        final Hash stateRoot = assembly.commitTouched(stateTree, state, proposerBuffer);
-        final int offset = assembly.bodyLength();
-        final UnsafeBuffer body = assembly.body();
-        final UnsafeBuffer hashes = assembly.hashes();
-
-        hashes.getBytes(0, rootWork, 0, count * Hash.LENGTH);
-        MerkleTree.computeRoot(rootWork, count, root, 0);
-        final BlockHeader header = new BlockHeader(genesis.chainId(), nextHeight, timestamp, parentHash, proposer,
-            Hash.of(root), stateRoot, count, offset);
-        final CommittedBlock block = new CommittedBlock(header, header.hash(), copy(body, offset),
-            copy(hashes, count * Hash.LENGTH), statuses(executor.receipts(), count), fees(executor.receipts(), count));
-        store.append(block);
-        mempool.onBlockCommitted(hashes, 0, assembly.senders(), 0, count);
-
-        height = nextHeight;
-        parentHash = block.hash();
-        parentTimestamp = timestamp;
-        blocksProduced++;
-        unacknowledged.add(block);
-        if (snapshotter != null) {
-            snapshotter.afterBlock(nextHeight, parentHash, timestamp, stateRoot, state);
-        }
-        return count;
-    }
-
-    private static byte[] copy(final UnsafeBuffer buffer, final int length) {
-        final byte[] out = new byte[length];
-        buffer.getBytes(0, out, 0, length);
-        return out;
-    }
-
-    private static byte[] statuses(final ReceiptBuffer receipts, final int count) {
-        final byte[] out = new byte[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = (byte) receipts.status(i).ordinal();
-        }
-        return out;
-    }
-
-    private static long[] fees(final ReceiptBuffer receipts, final int count) {
-        final long[] out = new long[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = receipts.feeCharged(i);
-        }
-        return out;
-    }
-
     // Reads for queries; call only from a query (the sequencer thread).
 
+    /** The committed state. */
     public LedgerState state() {
-        return state;
+        return ledger.state();
     }
 
     public Mempool mempool() {
@@ -295,16 +319,27 @@ public final class Sequencer implements IngressSink {
         return height;
     }
 
+    /** Blocks this node committed since it started (its own proposals and, with peers, theirs). */
     public long blocksProduced() {
         return blocksProduced;
     }
 
     public BlockExecutor executor() {
-        return executor;
+        return ledger.executor();
     }
 
     /** The authenticated commitment over all accounts; its root is in every block header. */
     public StateTree stateTree() {
-        return stateTree;
+        return ledger.stateTree();
+    }
+
+    /** The consensus state machine this sequencer drives (round, step, evidence, refusals). */
+    public ConsensusCore consensus() {
+        return core;
+    }
+
+    /** Equivocation evidence seen so far (kept in {@link ConsensusCore#evidence()}). */
+    public long evidenceSeen() {
+        return evidenceSeen;
     }
 }

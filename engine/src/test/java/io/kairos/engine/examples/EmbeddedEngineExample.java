@@ -40,7 +40,7 @@ public final class EmbeddedEngineExample {
 
         // 2. The engine: this process proposes and commits the blocks; time comes from the clocks given.
         try (KairosEngine engine = KairosEngine.builder(genesis)
-            .proposer(validator.address())
+            .validator(validator)
             .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
             .hashSeed(random.nextLong())
             .build()) {

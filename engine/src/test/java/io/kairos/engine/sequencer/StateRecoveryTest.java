@@ -98,7 +98,7 @@ class StateRecoveryTest {
     }
 
     private KairosEngine engine() {
-        return KairosEngine.builder(genesis).proposer(validator.address())
+        return KairosEngine.builder(genesis).validator(validator)
             .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).blockStore(blocks)
             .snapshots(snapshots, INTERVAL).hashSeed(99).build();
     }

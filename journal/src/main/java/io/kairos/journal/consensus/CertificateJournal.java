@@ -5,6 +5,7 @@ import io.kairos.engine.consensus.CertificateStore;
 import io.kairos.engine.consensus.ConsensusException;
 import io.kairos.engine.consensus.MessageCodec;
 import io.kairos.engine.core.Hash;
+import io.kairos.journal.SyncPolicy;
 import io.kairos.engine.ledger.CodecLimits;
 
 import java.io.IOException;
@@ -66,6 +67,9 @@ public final class CertificateJournal implements CertificateStore, AutoCloseable
     private long size;
     private boolean failed;
     private boolean closed;
+    private SyncPolicy policy = SyncPolicy.EVERY_BLOCK;
+    /** Appended since the last force (policy BATCH). */
+    private boolean dirty;
 
     private CertificateJournal(final Path file, final FileChannel channel, final FileLock lock,
                                final MessageCodec codec, final Hash genesisHash) throws IOException {
@@ -117,6 +121,35 @@ public final class CertificateJournal implements CertificateStore, AutoCloseable
         }
     }
 
+    /**
+     * As {@link #open(Path, Hash, int)}, forcing appends as the node's journal policy says:
+     * {@link SyncPolicy#EVERY_BLOCK} in {@link #put} (the default), {@link SyncPolicy#BATCH} at
+     * {@link #sync()}, {@link SyncPolicy#NONE} never.
+     */
+    public static CertificateJournal open(final Path dataDir, final Hash genesisHash, final int maxSigners,
+                                          final SyncPolicy policy) {
+        final CertificateJournal j = open(dataDir, genesisHash, maxSigners);
+        j.policy = java.util.Objects.requireNonNull(policy, "policy");
+        return j;
+    }
+
+    /** Forces what was appended since the last force (policy {@link SyncPolicy#BATCH}). */
+    @Override
+    public void sync() {
+        checkOpen();
+        if (!dirty || failed) {
+            return;
+        }
+        try {
+            channel.force(false);
+            dirty = false;
+        } catch (final IOException e) {
+            failed = true;
+            throw new CertificateJournalException(CertificateJournalError.IO_FAILURE, "cannot sync " + file + ": "
+                + e.getMessage(), e);
+        }
+    }
+
     /** What opening found: records kept and any torn tail cut. */
     public CertificateRecovery recovery() {
         return recovery;
@@ -133,7 +166,7 @@ public final class CertificateJournal implements CertificateStore, AutoCloseable
     }
 
     /**
-     * Appends the certificate and syncs it. A certificate at or below {@link #lastHeight()} is ignored:
+     * Appends the certificate and, with the default policy, syncs it. A certificate at or below {@link #lastHeight()} is ignored:
      * the one kept proves the same decided block.
      *
      * @throws CertificateJournalException {@code IO_FAILURE}, {@code HEIGHT_OUT_OF_RANGE} or {@code CLOSED}
@@ -162,7 +195,11 @@ public final class CertificateJournal implements CertificateStore, AutoCloseable
             while (record.hasRemaining()) {
                 at += channel.write(record, at);
             }
-            channel.force(false);
+            if (policy == SyncPolicy.EVERY_BLOCK) {
+                channel.force(false);
+            } else {
+                dirty = policy == SyncPolicy.BATCH;
+            }
         } catch (final IOException e) {
             failed = true;
             throw new CertificateJournalException(CertificateJournalError.IO_FAILURE, "cannot append height " + height

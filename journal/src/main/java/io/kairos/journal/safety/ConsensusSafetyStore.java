@@ -6,6 +6,7 @@ import io.kairos.engine.consensus.SafetyState;
 import io.kairos.engine.consensus.SafetyStore;
 import io.kairos.engine.consensus.Step;
 import io.kairos.engine.core.Hash;
+import io.kairos.journal.SyncPolicy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,11 +35,13 @@ public final class ConsensusSafetyStore implements SafetyStore, AutoCloseable {
 
     private final Path dataDir;
     private final Hash genesisHash;
+    private final SyncPolicy policy;
     private final SafetyRecordFile votes;
     private final SafetyRecordFile lock;
 
     private ConsensusSafetyStore(final Path dataDir, final Hash genesisHash, final SafetyRecordFile votes,
-                                 final SafetyRecordFile lock) {
+                                 final SafetyRecordFile lock, final SyncPolicy policy) {
+        this.policy = policy;
         this.dataDir = dataDir;
         this.genesisHash = genesisHash;
         this.votes = votes;
@@ -52,11 +55,21 @@ public final class ConsensusSafetyStore implements SafetyStore, AutoCloseable {
      * @param journalHeight height of the last block in the node's journal
      */
     public static ConsensusSafetyStore open(final Path dataDir, final Hash genesisHash, final long journalHeight) {
-        final SafetyRecordFile votes = SafetyRecordFile.open(dataDir, genesisHash);
+        return open(dataDir, genesisHash, journalHeight, SyncPolicy.EVERY_BLOCK);
+    }
+
+    /**
+     * As {@link #open(Path, Hash, long)}, forcing records as {@code policy} says (see
+     * {@link SafetyRecordFile#open(Path, Hash, SyncPolicy)}): with {@link SyncPolicy#BATCH} the driver
+     * calls {@link #sync()} before it sends or acknowledges anything from a consensus call.
+     */
+    public static ConsensusSafetyStore open(final Path dataDir, final Hash genesisHash, final long journalHeight,
+                                            final SyncPolicy policy) {
+        final SafetyRecordFile votes = SafetyRecordFile.open(dataDir, genesisHash, policy);
         try {
             votes.checkNotOlderThan(journalHeight);
-            final SafetyRecordFile lock = SafetyRecordFile.open(dataDir.resolve(LOCK_DIR), genesisHash);
-            return new ConsensusSafetyStore(dataDir, genesisHash, votes, lock);
+            final SafetyRecordFile lock = SafetyRecordFile.open(dataDir.resolve(LOCK_DIR), genesisHash, policy);
+            return new ConsensusSafetyStore(dataDir, genesisHash, votes, lock, policy);
         } catch (final RuntimeException e) {
             votes.close();
             throw e;
@@ -96,6 +109,13 @@ public final class ConsensusSafetyStore implements SafetyStore, AutoCloseable {
         votes.recordCommitted(height);
     }
 
+    /** The lock first, as in {@link #recordVote}. */
+    @Override
+    public void sync() {
+        lock.sync();
+        votes.sync();
+    }
+
     @Override
     public void recordProofOfLock(final byte[] encodedRoundChange) {
         final Path target = dataDir.resolve(POL_FILE);
@@ -107,7 +127,10 @@ public final class ConsensusSafetyStore implements SafetyStore, AutoCloseable {
                 while (b.hasRemaining()) {
                     out.write(b);
                 }
-                out.force(true);
+                // Not needed for safety (the lock is): forced only where every record is.
+                if (policy == SyncPolicy.EVERY_BLOCK) {
+                    out.force(true);
+                }
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (final IOException e) {

@@ -1,6 +1,7 @@
 package io.kairos.node.cli;
 
 import io.kairos.engine.KairosEngine;
+import io.kairos.engine.consensus.ValidatorSet;
 import io.kairos.engine.core.Amounts;
 import io.kairos.engine.crypto.Ed25519Scheme;
 import io.kairos.engine.crypto.SchemeId;
@@ -16,6 +17,9 @@ import io.kairos.journal.BlockJournal;
 import io.kairos.journal.JournalConfig;
 import io.kairos.journal.RecoveryReport;
 import io.kairos.journal.SyncPolicy;
+import io.kairos.journal.consensus.CertificateJournal;
+import io.kairos.journal.safety.ConsensusSafetyStore;
+import io.kairos.journal.safety.SafetyRecordFile;
 import io.kairos.journal.snapshot.SnapshotFiles;
 import io.kairos.node.data.DataDirectory;
 import io.kairos.node.devnet.LoadGenerator;
@@ -115,6 +119,8 @@ public final class DevnetCommand implements Callable<Integer> {
         final SigningKey validator = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.validatorSeed(0));
         final DataDirectory data = dataDir == null ? null : DataDirectory.open(dataDir);
         BlockJournal journal = null;
+        ConsensusSafetyStore safety = null;
+        CertificateJournal certificates = null;
         final List<SigningKey> keys = new ArrayList<>(accounts);
         final KairosEngine engine;
         try {
@@ -130,7 +136,7 @@ public final class DevnetCommand implements Callable<Integer> {
                 Files.writeString(data.path().resolve(GENESIS_FILE), GenesisJson.write(g));
             }
             KairosEngine.Builder builder = KairosEngine.builder(g)
-                .proposer(validator.address())
+                .validator(validator)
                 .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
                 .hashSeed(new SecureRandom().nextLong());
             if (verifiers != null) {
@@ -151,7 +157,10 @@ public final class DevnetCommand implements Callable<Integer> {
                 if (report.cutCount() > 0) {
                     out.println("journal: " + report.describe());
                 }
-                builder = builder.blockStore(journal).snapshots(
+                // Consensus remembers what it signed and keeps its commit certificates beside the journal.
+                safety = ConsensusSafetyStore.open(data.path(), g.hash(), journal.height(), syncPolicy);
+                certificates = CertificateJournal.open(data.path(), g.hash(), g.validators().size(), syncPolicy);
+                builder = builder.blockStore(journal).safetyStore(safety).certificateStore(certificates).snapshots(
                     SnapshotFiles.open(data.path().resolve(SNAPSHOT_DIR), snapshotsKept), snapshotInterval);
             }
             engine = builder.build();
@@ -160,16 +169,19 @@ public final class DevnetCommand implements Callable<Integer> {
                 out.println("recovery from " + data.path() + ": " + recovery.describe());
             }
         } catch (final IOException e) {
-            closeQuietly(journal, data);
+            closeQuietly(certificates, safety, journal, data);
             throw new CommandException(CommandError.IO, "cannot write the devnet genesis: " + e.getMessage(), e);
         } catch (final RuntimeException e) {
-            closeQuietly(journal, data);
+            closeQuietly(certificates, safety, journal, data);
             throw e;
         }
         final Genesis genesis = engine.genesis();
 
         out.printf("kairos devnet: chain %d, genesis %s, validator %s%n", genesis.chainId(),
             genesis.hash().toHex(), validator.address().toHex());
+        out.printf("consensus: BFT with %d validator(s), quorum %d%s%n", genesis.validators().size(),
+            ValidatorSet.of(genesis).quorum(), safety == null ? ", safety record in memory"
+                : ", safety record " + data.path().resolve(SafetyRecordFile.FILE_NAME));
         out.printf("load: %d transfers/s between %d accounts, fee %d; %s%n", load, accounts, fee,
             duration == 0 ? "until Ctrl-C" : "for " + duration + " s");
         out.printf("%8s %8s %10s %10s %10s %9s %9s%n", "time", "height", "final tps", "p50 ms", "p99 ms",
@@ -235,7 +247,7 @@ public final class DevnetCommand implements Callable<Integer> {
             summary(out, engine, generator, (System.nanoTime() - startNanos) / 1e9);
         } finally {
             engine.close();
-            closeQuietly(journal, data);
+            closeQuietly(certificates, safety, journal, data);
             finished.countDown();
             if (stopped.getCount() > 0) {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -278,12 +290,17 @@ public final class DevnetCommand implements Callable<Integer> {
         return g;
     }
 
-    private static void closeQuietly(final BlockJournal journal, final DataDirectory data) {
-        if (journal != null) {
-            journal.close();
-        }
-        if (data != null) {
-            data.close();
+    /** Closes in the order given (the data directory's lock last); nulls are skipped. */
+    private static void closeQuietly(final AutoCloseable... resources) {
+        for (final AutoCloseable r : resources) {
+            if (r == null) {
+                continue;
+            }
+            try {
+                r.close();
+            } catch (final Exception e) {
+                // Closing after a failure or at exit: the first error is the one the caller reports.
+            }
         }
     }
 

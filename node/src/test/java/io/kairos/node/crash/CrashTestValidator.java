@@ -13,6 +13,8 @@ import io.kairos.engine.genesis.NetworkPreset;
 import io.kairos.engine.ledger.Transaction;
 import io.kairos.engine.sequencer.StateRecovery;
 import io.kairos.journal.BlockJournal;
+import io.kairos.journal.consensus.CertificateJournal;
+import io.kairos.journal.safety.ConsensusSafetyStore;
 import io.kairos.journal.JournalConfig;
 import io.kairos.journal.SyncPolicy;
 import io.kairos.journal.snapshot.SnapshotFiles;
@@ -93,8 +95,13 @@ public final class CrashTestValidator {
         final Genesis genesis = genesis(validator, accounts);
         final PrintStream out = System.out;
         final BlockJournal journal = BlockJournal.open(journalConfig(dataDir));
-        final KairosEngine engine = KairosEngine.builder(genesis).proposer(validator.address())
+        // The real safety record and certificate file: kill -9 lands in their writes too.
+        final ConsensusSafetyStore safety = ConsensusSafetyStore.open(dataDir, genesis.hash(), journal.height(),
+            SyncPolicy.NONE);
+        final CertificateJournal certificates = CertificateJournal.open(dataDir, genesis.hash(), 1, SyncPolicy.NONE);
+        final KairosEngine engine = KairosEngine.builder(genesis).validator(validator)
             .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).blockStore(journal)
+            .safetyStore(safety).certificateStore(certificates)
             .snapshots(SnapshotFiles.open(snapshotDir(dataDir), 2), SNAPSHOT_INTERVAL).build();
         engine.start();
         final StateRecovery.Result recovery = engine.recovery();
