@@ -3,6 +3,7 @@ package io.kairos.journal.consensus;
 import io.kairos.engine.consensus.Certificate;
 import io.kairos.engine.consensus.Step;
 import io.kairos.engine.core.Hash;
+import io.kairos.journal.SyncPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +89,22 @@ class CertificateJournalTest {
             assertNull(j.get(51));
         } catch (final IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void underTheBatchPolicyAppendsAreReadableAtOnceAndForcedBySync() {
+        try (CertificateJournal j = CertificateJournal.open(dir, GENESIS, SIGNERS, SyncPolicy.BATCH)) {
+            j.put(commit(1));
+            j.put(commit(2));
+            assertEquals(commit(2), j.get(2));
+            j.sync();
+            j.sync();
+            j.put(commit(3));
+        }
+        try (CertificateJournal j = open()) {
+            assertEquals(3, j.lastHeight(), "written without a force, and still in the file after close");
+            assertEquals(commit(3), j.get(3));
         }
     }
 

@@ -5,6 +5,7 @@ import io.kairos.engine.consensus.ConsensusException;
 import io.kairos.engine.consensus.SafetyState;
 import io.kairos.engine.consensus.Step;
 import io.kairos.engine.core.Hash;
+import io.kairos.journal.SyncPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,26 @@ class ConsensusSafetyStoreTest {
             assertEquals(ConsensusError.REGRESSION,
                 assertThrows(ConsensusException.class, () -> s.recordVote(4, 3, Step.PREVOTE, A)).error());
         }
+    }
+
+    @Test
+    void underTheBatchPolicyRecordsAreWrittenAtOnceAndForcedBySync() {
+        try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 0, SyncPolicy.BATCH)) {
+            s.recordVote(2, 0, Step.PRECOMMIT, A);
+            s.recordCommitted(2);
+            s.sync();
+            s.sync();
+            s.recordVote(3, 0, Step.PREVOTE, B);
+        }
+        // Not forced, but written: a process that dies (or closes) leaves it in the file.
+        try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 2, SyncPolicy.NONE)) {
+            assertEquals(3, s.current().height());
+            assertEquals(B, s.current().target());
+            assertEquals(2, s.current().lockHeight());
+        }
+        final ConsensusSafetyStore closed = ConsensusSafetyStore.open(dir, GENESIS, 2, SyncPolicy.BATCH);
+        closed.close();
+        assertEquals(SafetyError.CLOSED, assertThrows(SafetyException.class, closed::sync).error());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.kairos.journal.safety;
 
 import io.kairos.engine.core.Hash;
+import io.kairos.journal.SyncPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,11 +39,21 @@ class SafetyRecordKillTest {
 
     @Test
     void noAcknowledgedVoteIsLostOrContradictedAfterKillMinus9() throws Exception {
+        killRepeatedly(SyncPolicy.EVERY_BLOCK);
+    }
+
+    /** Records forced once per batch, before what was signed is sent: the same promise after kill -9. */
+    @Test
+    void underTheBatchPolicyToo() throws Exception {
+        killRepeatedly(SyncPolicy.BATCH);
+    }
+
+    private void killRepeatedly(final SyncPolicy policy) throws Exception {
         final Random random = new Random(0x5AFE_7E57L);
         final Path data = dir.resolve("data");
         long previousHeight = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            final Ack ack = runAndKill(data, random.nextInt(5, 250), dir.resolve("child-" + kill + ".err"));
+            final Ack ack = runAndKill(data, random.nextInt(5, 250), dir.resolve("child-" + kill + ".err"), policy);
             assertTrue(ack.height > previousHeight, "the child voted past the record it started from");
             try (SafetyRecordFile file = SafetyRecordFile.open(data, GENESIS)) {
                 final SafetyRecord recorded = file.current();
@@ -64,14 +75,15 @@ class SafetyRecordKillTest {
         }
     }
 
-    private Ack runAndKill(final Path data, final int millisAfterFirstVote, final Path errors) throws Exception {
+    private Ack runAndKill(final Path data, final int millisAfterFirstVote, final Path errors,
+                           final SyncPolicy policy) throws Exception {
         final String java = ProcessHandle.current().info().command().orElseGet(
             () -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // stdout goes to a file, not a pipe: every line the child wrote before SIGKILL is in the file,
         // whereas a pipe drained by the JDK at process exit can drop what this side had not read yet.
         final Path acks = errors.resolveSibling(errors.getFileName() + ".out");
         final Process child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-            SafetyRecordVoter.class.getName(), data.toString(), GENESIS.toHex()))
+            SafetyRecordVoter.class.getName(), data.toString(), GENESIS.toHex(), policy.name()))
             .redirectOutput(acks.toFile())
             .redirectError(errors.toFile())
             .start();

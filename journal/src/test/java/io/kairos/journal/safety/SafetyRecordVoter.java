@@ -1,6 +1,7 @@
 package io.kairos.journal.safety;
 
 import io.kairos.engine.core.Hash;
+import io.kairos.journal.SyncPolicy;
 
 import java.nio.file.Path;
 
@@ -27,10 +28,13 @@ public final class SafetyRecordVoter {
     public static void main(final String[] args) {
         final Path dir = Path.of(args[0]);
         final Hash genesis = Hash.fromHex(args[1]);
-        try (SafetyRecordFile file = SafetyRecordFile.open(dir, genesis)) {
+        // Under BATCH a node forces the record once before it sends what it signed: so does the voter.
+        final SyncPolicy policy = args.length > 2 ? SyncPolicy.valueOf(args[2]) : SyncPolicy.EVERY_BLOCK;
+        try (SafetyRecordFile file = SafetyRecordFile.open(dir, genesis, policy)) {
             for (long height = file.current().height() + 1; ; height++) {
                 for (final VoteStep step : new VoteStep[] {VoteStep.PREVOTE, VoteStep.PRECOMMIT}) {
                     file.recordVote(SafetyRecord.vote(genesis, height, 0, step, target(height)));
+                    file.sync();
                     System.out.println(height + " " + step);
                     System.out.flush();
                 }
