@@ -127,6 +127,15 @@ class EthTransferEngineTest {
                 genesis.chainId(), CodecLimits.DEFAULT).publicKey(), good.signature());
         assertEquals(RejectReason.BAD_SIGNATURE, reason(engine.submit(otherPayer)));
 
+        final Transaction withData = EthTransactions.decode(legacy(alice, 0, bob, 5), genesis.chainId(),
+            CodecLimits.DEFAULT).toKairos();
+        final byte[] callRaw = EthTransactions.sign(EthTransactionRequest.legacy(genesis.chainId(), 0, GWEI, 50_000,
+            bob, BigInteger.ZERO).withData(new byte[] {1, 2, 3, 4}), new BigInteger(1, alice.privateKey()));
+        final Transaction call = Transaction.transfer().chainId(genesis.chainId()).nonce(0).fee(withData.fee())
+            .recipient(bob).amount(0).payload(callRaw)
+            .withSignature(SchemeId.SECP256K1_ETH, withData.publicKey(), withData.signature());
+        assertEquals(RejectReason.MALFORMED, reason(engine.submit(call)));
+
         final byte[] foreign = EthTransactions.sign(EthTransactionRequest.legacy(genesis.chainId() + 1, 0, GWEI,
             21_000, bob, BigInteger.ZERO), new BigInteger(1, alice.privateKey()));
         assertEquals(RejectReason.WRONG_CHAIN_ID, reason(engine.submit(EthTransactions.decode(foreign,

@@ -1,6 +1,7 @@
 package io.kairos.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import io.kairos.engine.core.ValidationError;
 import io.kairos.engine.crypto.BatchVerifier;
 import io.kairos.engine.crypto.CpuBatchVerifier;
 import io.kairos.engine.crypto.SchemeId;
@@ -82,13 +83,24 @@ final class VerifyStage implements EventHandler<IngressEvent> {
     /**
      * A secp256k1-eth transaction is not a plain signature over the signing bytes: its payload must be a
      * signed Ethereum transaction from which every field derives, which only the transaction verifier
-     * checks. It is verified here, alone, and never enters the batch.
+     * checks. It is verified here, alone, and never enters the batch. A payload that is no acceptable
+     * Ethereum transfer (data, contract creation, sub-unit value...) is {@code MALFORMED}.
      */
     private void verifyEthereum(final IngressEvent event) {
         try {
-            final boolean valid = view.wrap(event.buffer(), IngressEvent.TRANSACTION_OFFSET,
-                event.transactionLength()) == null && ethVerifier.check(view, view.chainId()) == null;
-            event.verified(valid);
+            final ValidationError wrap = view.wrap(event.buffer(), IngressEvent.TRANSACTION_OFFSET,
+                event.transactionLength());
+            // The decode stage has already checked the Kairos chain id; the payload's is checked against it.
+            final ValidationError error = wrap != null ? wrap : ethVerifier.check(view, view.chainId());
+            if (error == null || error == ValidationError.BAD_SIGNATURE) {
+                event.verified(error == null);
+            } else {
+                event.reject(switch (error) {
+                    case WRONG_CHAIN_ID -> RejectReason.WRONG_CHAIN_ID;
+                    case OVERSIZED -> RejectReason.OVERSIZED;
+                    default -> RejectReason.MALFORMED;
+                });
+            }
         } catch (final Throwable e) {
             errors.increment(PipelineStage.VERIFY);
             event.reject(RejectReason.MALFORMED);
