@@ -3,6 +3,8 @@ package io.kairos.engine.consensus;
 import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Hash;
 import io.kairos.engine.core.KairosException;
+import io.kairos.engine.core.ValidationError;
+import io.kairos.engine.crypto.SchemeId;
 import io.kairos.engine.crypto.SignatureSchemes;
 import io.kairos.engine.execution.BlockExecutor;
 import io.kairos.engine.execution.ReceiptBuffer;
@@ -11,6 +13,7 @@ import io.kairos.engine.ledger.BlockHeader;
 import io.kairos.engine.ledger.CodecLimits;
 import io.kairos.engine.ledger.MerkleTree;
 import io.kairos.engine.ledger.Transaction;
+import io.kairos.engine.ledger.TransactionVerifier;
 import io.kairos.engine.ledger.TransactionView;
 import io.kairos.engine.sequencer.BlockAssembly;
 import io.kairos.engine.sequencer.BlockStore;
@@ -45,6 +48,7 @@ public final class LedgerExecution {
     private final SignatureVerifier verifier;
     private final BlockAssembly assembly;
     private final TransactionView view;
+    private final TransactionVerifier ethVerifier;
     private final int maxTransactions;
     private final byte[] rootWork;
     private final byte[] hash = new byte[Hash.LENGTH];
@@ -86,6 +90,7 @@ public final class LedgerExecution {
         this.maxTransactions = genesis.maxBlockTransactions();
         this.assembly = new BlockAssembly(maxTransactions, genesis.maxBlockBytes(), limits);
         this.view = new TransactionView(limits);
+        this.ethVerifier = new TransactionVerifier(limits);
         this.rootWork = new byte[Hash.LENGTH * Math.max(1, maxTransactions)];
         if (recovered == null) {
             rebuild();
@@ -258,7 +263,14 @@ public final class LedgerExecution {
                 throw badTx(i, "chain " + view.chainId() + ", expected " + genesis.chainId());
             }
             final Transaction tx = Transaction.from(view);
-            if (!verifier.verify(SignatureSchemes.of(tx.scheme()), tx.publicKey(), tx.signingBytes(), tx.signature())) {
+            if (tx.scheme() == SchemeId.SECP256K1_ETH) {
+                // Its signature is the Ethereum transaction in the payload, which every field must match.
+                final ValidationError ethError = ethVerifier.check(view, genesis.chainId());
+                if (ethError != null) {
+                    throw badTx(i, "its Ethereum transaction does not check (" + ethError + ")");
+                }
+            } else if (!verifier.verify(SignatureSchemes.of(tx.scheme()), tx.publicKey(), tx.signingBytes(),
+                tx.signature())) {
                 throw badTx(i, "its signature does not verify");
             }
             view.hashInto(hash, 0);

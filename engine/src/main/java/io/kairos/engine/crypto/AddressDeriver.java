@@ -6,11 +6,14 @@ import io.kairos.engine.core.Hashing;
 
 import java.security.DigestException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 
 /**
  * {@link SignatureScheme#address(byte[])} without allocating: the same definition
  * (SHA-256("kairos/address/v1" 0x00 || scheme tag || public key), first 20 bytes) over a reused
- * digest and scratch array. One instance per thread; not thread-safe.
+ * digest and scratch array. {@link SchemeId#SECP256K1_ETH} keys take Ethereum's rule instead (see
+ * {@link Secp256k1EthScheme#address}), which allocates; the other schemes do not. One instance per
+ * thread; not thread-safe.
  */
 public final class AddressDeriver {
     private static final byte[] TAG = Hashing.Domain.ADDRESS.tag();
@@ -24,6 +27,11 @@ public final class AddressDeriver {
      */
     public void derive(final SchemeId scheme, final byte[] src, final int offset, final int length,
                        final byte[] dst, final int dstOffset) {
+        if (scheme == SchemeId.SECP256K1_ETH) {
+            Secp256k1EthScheme.INSTANCE.address(Arrays.copyOfRange(src, offset, offset + length))
+                .copyTo(dst, dstOffset);
+            return;
+        }
         md.reset();
         md.update(TAG);
         md.update((byte) scheme.code());

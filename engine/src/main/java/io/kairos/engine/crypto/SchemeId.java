@@ -11,7 +11,9 @@ import java.util.Locale;
  */
 public enum SchemeId {
     ED25519(1, "ed25519"),
-    ML_DSA_44(2, "ml-dsa-44");
+    ML_DSA_44(2, "ml-dsa-44"),
+    /** secp256k1 over Keccak-256, carrying a signed Ethereum transaction (docs/ethereum.md). */
+    SECP256K1_ETH(3, "secp256k1-eth");
 
     private static final SchemeId[] BY_CODE = new SchemeId[256];
 
@@ -63,7 +65,7 @@ public enum SchemeId {
             }
         }
         throw new ValidationException(ValidationError.UNKNOWN_SCHEME,
-            "unknown signature scheme '" + label + "' (known: ed25519, ml-dsa-44)");
+            "unknown signature scheme '" + label + "' (known: ed25519, ml-dsa-44, secp256k1-eth)");
     }
 
     @Override

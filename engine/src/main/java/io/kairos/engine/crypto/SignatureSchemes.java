@@ -9,6 +9,7 @@ public final class SignatureSchemes {
         return switch (id) {
             case ED25519 -> Ed25519Scheme.INSTANCE;
             case ML_DSA_44 -> MlDsa44Scheme.INSTANCE;
+            case SECP256K1_ETH -> Secp256k1EthScheme.INSTANCE;
         };
     }
 

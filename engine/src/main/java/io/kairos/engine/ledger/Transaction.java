@@ -6,9 +6,11 @@ import io.kairos.engine.core.Hashing;
 import io.kairos.engine.core.Hex;
 import io.kairos.engine.core.ValidationError;
 import io.kairos.engine.core.ValidationException;
+import io.kairos.engine.crypto.Keccak256;
 import io.kairos.engine.crypto.SchemeId;
 import io.kairos.engine.crypto.SignatureSchemes;
 import io.kairos.engine.crypto.SigningKey;
+import io.kairos.engine.eth.EthTransactions;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -183,20 +185,40 @@ public final class Transaction {
         return out;
     }
 
-    /** SHA-256(tag("kairos/tx/v1") || the full encoding, signature included). */
+    /**
+     * SHA-256(tag("kairos/tx/v1") || the full encoding, signature included); for
+     * {@link SchemeId#SECP256K1_ETH}, Keccak-256 of the payload, the signed Ethereum transaction
+     * (docs/ethereum.md).
+     */
     public Hash hash() {
+        if (scheme == SchemeId.SECP256K1_ETH) {
+            return Hash.of(Keccak256.hash(payload));
+        }
         return Hashing.hash(Hashing.Domain.TRANSACTION, encode());
     }
 
-    /** Whether the signature verifies over {@link #signingBytes()} under the public key. */
+    /**
+     * Whether the signature verifies over {@link #signingBytes()} under the public key; for
+     * {@link SchemeId#SECP256K1_ETH}, whether the payload is a valid signed Ethereum transaction for
+     * this chain id from which every field of this transaction derives ({@link EthTransactions#verifyKairos}).
+     */
     public boolean verifySignature() {
+        if (scheme == SchemeId.SECP256K1_ETH) {
+            try {
+                EthTransactions.verifyKairos(this, chainId, CodecLimits.DEFAULT);
+                return true;
+            } catch (final ValidationException e) {
+                return false;
+            }
+        }
         return SignatureSchemes.of(scheme).verify(publicKey, signingBytes(), signature);
     }
 
     /**
      * Every check that needs no ledger state: size limits, chain id, then the signature.
      *
-     * @throws ValidationException {@code OVERSIZED}, {@code WRONG_CHAIN_ID} or {@code BAD_SIGNATURE}
+     * @throws ValidationException {@code OVERSIZED}, {@code WRONG_CHAIN_ID} or {@code BAD_SIGNATURE}, and for
+     *     {@link SchemeId#SECP256K1_ETH} any error of {@link EthTransactions#verifyKairos}
      */
     public void checkStateless(final long expectedChainId, final CodecLimits limits) {
         if (payload.length > limits.maxPayloadBytes()) {
@@ -210,6 +232,10 @@ public final class Transaction {
         if (chainId != expectedChainId) {
             throw new ValidationException(ValidationError.WRONG_CHAIN_ID,
                 "transaction is for chain " + chainId + ", this chain is " + expectedChainId);
+        }
+        if (scheme == SchemeId.SECP256K1_ETH) {
+            EthTransactions.verifyKairos(this, expectedChainId, limits);
+            return;
         }
         if (!verifySignature()) {
             throw new ValidationException(ValidationError.BAD_SIGNATURE,
@@ -288,9 +314,21 @@ public final class Transaction {
             return this;
         }
 
-        /** Signs with {@code key} over the signing bytes of these fields under the key's scheme. */
+        /**
+         * Signs with {@code key} over the signing bytes of these fields under the key's scheme. A
+         * {@link SchemeId#SECP256K1_ETH} key instead signs an EIP-1559 transfer of these fields and
+         * returns the transaction that carries it ({@link EthTransactions#transfer}); it needs a TRANSFER
+         * without payload (the payload becomes the Ethereum transaction).
+         */
         public Transaction sign(final SigningKey key) {
             final SchemeId scheme = key.scheme().id();
+            if (scheme == SchemeId.SECP256K1_ETH) {
+                if (type != TxType.TRANSFER || payload.length != 0) {
+                    throw new ValidationException(ValidationError.INVALID_VALUE,
+                        "a secp256k1-eth key signs only transfers without payload");
+                }
+                return EthTransactions.transfer(key, chainId, nonce, fee, recipient, amount);
+            }
             final byte[] pk = key.publicKey();
             final byte[] unsigned = new byte[TransactionLayout.encodedLength(scheme, payload.length)];
             final TransactionEncoder enc = writeUnsigned(new TransactionEncoder().wrap(new UnsafeBuffer(unsigned), 0),

@@ -3,6 +3,7 @@ package io.kairos.engine.ledger;
 import io.kairos.engine.core.ValidationError;
 import io.kairos.engine.crypto.SchemeId;
 import io.kairos.engine.crypto.SignatureSchemes;
+import io.kairos.engine.eth.EthTransactions;
 import org.agrona.DirectBuffer;
 
 /**
@@ -14,11 +15,13 @@ import org.agrona.DirectBuffer;
  * <p>Not thread-safe: one verifier per worker thread.
  */
 public final class TransactionVerifier {
+    private final CodecLimits limits;
     private final byte[] message;
     private final byte[][] publicKeys = new byte[SchemeId.values().length][];
     private final byte[][] signatures = new byte[SchemeId.values().length][];
 
     public TransactionVerifier(final CodecLimits limits) {
+        this.limits = limits;
         this.message = new byte[TransactionLayout.SIGNING_PREFIX_LENGTH + limits.maxTransactionBytes()];
         for (final SchemeId id : SchemeId.values()) {
             publicKeys[id.ordinal()] = new byte[TransactionLayout.publicKeyLength(id)];
@@ -30,7 +33,9 @@ public final class TransactionVerifier {
      * Checks a transaction that {@code view} has wrapped successfully.
      *
      * @return {@code null} if it is for {@code expectedChainId} and its signature verifies, else
-     * {@link ValidationError#WRONG_CHAIN_ID} or {@link ValidationError#BAD_SIGNATURE}
+     * {@link ValidationError#WRONG_CHAIN_ID} or {@link ValidationError#BAD_SIGNATURE}; for
+     * {@link SchemeId#SECP256K1_ETH}, any error of {@link EthTransactions#verifyKairos} (that check
+     * allocates: it decodes the Ethereum transaction in the payload)
      * @throws IllegalStateException if the view does not hold a valid transaction
      */
     public ValidationError check(final TransactionView view, final long expectedChainId) {
@@ -43,6 +48,9 @@ public final class TransactionVerifier {
             return ValidationError.OVERSIZED;
         }
         final SchemeId scheme = view.scheme();
+        if (scheme == SchemeId.SECP256K1_ETH) {
+            return EthTransactions.check(view, expectedChainId, limits);
+        }
         final byte[] pk = publicKeys[scheme.ordinal()];
         final byte[] sig = signatures[scheme.ordinal()];
         final DirectBuffer buffer = view.buffer();

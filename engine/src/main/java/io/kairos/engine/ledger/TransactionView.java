@@ -8,6 +8,7 @@ import io.kairos.engine.core.ValidationException;
 import io.kairos.engine.crypto.SchemeId;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.bouncycastle.crypto.digests.KeccakDigest;
 
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -43,6 +44,7 @@ public final class TransactionView {
 
     private final CodecLimits limits;
     private final byte[] hashChunk = new byte[HASH_CHUNK];
+    private KeccakDigest keccak;
 
     private DirectBuffer buffer;
     private int offset;
@@ -186,7 +188,7 @@ public final class TransactionView {
             case UNKNOWN_VERSION -> "transaction encoding version " + actual + " is not supported, expected "
                 + expected;
             case UNKNOWN_TYPE -> typeMessage((int) actual);
-            case UNKNOWN_SCHEME -> "unknown signature scheme tag " + actual + " (known: ed25519=1, ml-dsa-44=2)";
+            case UNKNOWN_SCHEME -> "unknown signature scheme tag " + actual + " (known: ed25519=1, ml-dsa-44=2, secp256k1-eth=3)";
             case RESERVED_NOT_ZERO -> "reserved flags byte must be 0, got " + actual;
             case INVALID_VALUE, INVALID_AMOUNT -> subject + " must not be negative, got " + actual;
             default -> subject + ": " + actual;
@@ -328,9 +330,18 @@ public final class TransactionView {
         return SIGNING_PREFIX_LENGTH + unsigned;
     }
 
-    /** Writes the transaction hash, SHA-256(tag(TRANSACTION) || encoding), into {@code dst}; allocation-free. */
+    /**
+     * Writes the transaction hash into {@code dst}: SHA-256(tag(TRANSACTION) || encoding), allocation-free;
+     * for {@link SchemeId#SECP256K1_ETH}, Keccak-256 of the payload (the signed Ethereum transaction), the
+     * hash the sending wallet computed itself. The verifier binds every field of such a transaction to
+     * its payload, so the payload hash identifies the whole transaction.
+     */
     public void hashInto(final byte[] dst, final int dstOffset) {
         checkValid();
+        if (scheme == SchemeId.SECP256K1_ETH) {
+            keccakPayloadInto(dst, dstOffset);
+            return;
+        }
         final MessageDigest md = Hashing.begin(Hashing.Domain.TRANSACTION);
         for (int done = 0; done < length; ) {
             final int n = Math.min(HASH_CHUNK, length - done);
@@ -343,6 +354,20 @@ public final class TransactionView {
         } catch (final DigestException e) {
             throw new IllegalStateException("SHA-256 refused a 32-byte output slot", e);
         }
+    }
+
+    private void keccakPayloadInto(final byte[] dst, final int dstOffset) {
+        if (keccak == null) {
+            keccak = new KeccakDigest(256);
+        }
+        final int start = payloadOffset();
+        for (int done = 0; done < payloadLength; ) {
+            final int n = Math.min(HASH_CHUNK, payloadLength - done);
+            buffer.getBytes(start + done, hashChunk, 0, n);
+            keccak.update(hashChunk, 0, n);
+            done += n;
+        }
+        keccak.doFinal(dst, dstOffset);
     }
 
     /** The transaction hash as a value (allocates). */

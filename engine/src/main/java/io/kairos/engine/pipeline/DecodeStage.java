@@ -17,7 +17,8 @@ import io.kairos.engine.mempool.RejectReason;
  * Stage (1): decodes each transaction and runs the checks that need no signature and no state:
  * encoding and size ({@link TransactionView#wrap}), chain id. For a transaction that passes it writes
  * the signing prefix in front of the bytes, derives the sender address and computes the hash, each
- * once, into the event's own arrays. Allocates nothing.
+ * once, into the event's own arrays. Allocates nothing, except to derive the Ethereum address of a
+ * {@code secp256k1-eth} sender (a point decompression).
  *
  * <p>Runs on {@code kairos-decode}; not thread-safe.
  */

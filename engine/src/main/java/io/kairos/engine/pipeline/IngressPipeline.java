@@ -130,7 +130,7 @@ public final class IngressPipeline implements Ingress, AutoCloseable {
             }
             this.verifiers.add(verifier);
             verified[i] = add("kairos-verify-" + i, PipelineStage.VERIFY, afterDecode,
-                new VerifyStage(i, k, config.batchSize(), verifier, errors)).getSequence();
+                new VerifyStage(i, k, config.batchSize(), verifier, errors, config.limits())).getSequence();
         }
 
         // 4. Admit follows all of them: an event reaches the sink only once its verifier is done.

@@ -1,9 +1,14 @@
 package io.kairos.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import io.kairos.engine.core.ValidationError;
 import io.kairos.engine.crypto.BatchVerifier;
 import io.kairos.engine.crypto.CpuBatchVerifier;
+import io.kairos.engine.crypto.SchemeId;
 import io.kairos.engine.crypto.VerificationBatch;
+import io.kairos.engine.ledger.CodecLimits;
+import io.kairos.engine.ledger.TransactionVerifier;
+import io.kairos.engine.ledger.TransactionView;
 import io.kairos.engine.ledger.TransactionLayout;
 import io.kairos.engine.mempool.RejectReason;
 
@@ -32,9 +37,18 @@ final class VerifyStage implements EventHandler<IngressEvent> {
     private final IngressEvent[] pending;
     private final VerificationBatch single = new VerificationBatch(1);
     private final CpuBatchVerifier fallback = new CpuBatchVerifier();
+    private final TransactionView view;
+    private final TransactionVerifier ethVerifier;
 
     VerifyStage(final int id, final int workers, final int batchSize, final BatchVerifier verifier,
                 final ErrorCounters errors) {
+        this(id, workers, batchSize, verifier, errors, CodecLimits.DEFAULT);
+    }
+
+    VerifyStage(final int id, final int workers, final int batchSize, final BatchVerifier verifier,
+                final ErrorCounters errors, final CodecLimits limits) {
+        this.view = new TransactionView(limits);
+        this.ethVerifier = new TransactionVerifier(limits);
         this.id = id;
         this.workers = workers;
         this.verifier = verifier;
@@ -47,18 +61,49 @@ final class VerifyStage implements EventHandler<IngressEvent> {
     public void onEvent(final IngressEvent event, final long sequence, final boolean endOfBatch) {
         if (sequence % workers == id && event.kind() == EventKind.TRANSACTION && !event.cancelled()
             && event.rejectReason() == null) {
-            try {
-                pending[add(batch, event)] = event;
-            } catch (final Throwable e) {
-                errors.increment(PipelineStage.VERIFY);
-                event.reject(RejectReason.MALFORMED);
-            }
-            if (batch.isFull()) {
-                flush();
+            if (event.scheme() == SchemeId.SECP256K1_ETH) {
+                verifyEthereum(event);
+            } else {
+                try {
+                    pending[add(batch, event)] = event;
+                } catch (final Throwable e) {
+                    errors.increment(PipelineStage.VERIFY);
+                    event.reject(RejectReason.MALFORMED);
+                }
+                if (batch.isFull()) {
+                    flush();
+                }
             }
         }
         if (endOfBatch) {
             flush();
+        }
+    }
+
+    /**
+     * A secp256k1-eth transaction is not a plain signature over the signing bytes: its payload must be a
+     * signed Ethereum transaction from which every field derives, which only the transaction verifier
+     * checks. It is verified here, alone, and never enters the batch. A payload that is no acceptable
+     * Ethereum transfer (data, contract creation, sub-unit value...) is {@code MALFORMED}.
+     */
+    private void verifyEthereum(final IngressEvent event) {
+        try {
+            final ValidationError wrap = view.wrap(event.buffer(), IngressEvent.TRANSACTION_OFFSET,
+                event.transactionLength());
+            // The decode stage has already checked the Kairos chain id; the payload's is checked against it.
+            final ValidationError error = wrap != null ? wrap : ethVerifier.check(view, view.chainId());
+            if (error == null || error == ValidationError.BAD_SIGNATURE) {
+                event.verified(error == null);
+            } else {
+                event.reject(switch (error) {
+                    case WRONG_CHAIN_ID -> RejectReason.WRONG_CHAIN_ID;
+                    case OVERSIZED -> RejectReason.OVERSIZED;
+                    default -> RejectReason.MALFORMED;
+                });
+            }
+        } catch (final Throwable e) {
+            errors.increment(PipelineStage.VERIFY);
+            event.reject(RejectReason.MALFORMED);
         }
     }
 

@@ -2,12 +2,18 @@ package io.kairos.engine.pipeline;
 
 import io.kairos.engine.crypto.BatchVerifier;
 import io.kairos.engine.crypto.CpuBatchVerifier;
+import io.kairos.engine.crypto.SchemeId;
+import io.kairos.engine.crypto.Secp256k1EthScheme;
+import io.kairos.engine.crypto.SigningKey;
 import io.kairos.engine.crypto.VerificationBatch;
+import io.kairos.engine.eth.EthTransactionRequest;
+import io.kairos.engine.eth.EthTransactions;
 import io.kairos.engine.ledger.CodecLimits;
 import io.kairos.engine.ledger.Transaction;
 import io.kairos.engine.mempool.RejectReason;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,6 +72,42 @@ class VerifyStageTest {
         assertEquals(RejectReason.MALFORMED, events[4].rejectReason());
         assertFalse(events[4].signatureChecked());
         assertNull(events[5].rejectReason());
+        assertEquals(0, errors.total());
+    }
+
+    @Test
+    void ethereumTransactionsAreCheckedWholeOutsideTheBatchEvenUnderAPermissiveVerifier() {
+        final Recording verifier = new Recording();
+        final BatchVerifier acceptAll = batch -> {
+            verifier.sizes.add(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.setValid(i, true);
+            }
+        };
+        final VerifyStage stage = new VerifyStage(0, 1, 64, acceptAll, errors, CodecLimits.DEFAULT);
+        final SigningKey eth = Secp256k1EthScheme.INSTANCE.fromSeed(TestTransactions.filled(32, 0x61));
+        final Transaction good = Transaction.transfer().chainId(CHAIN).nonce(0).fee(21_000)
+            .recipient(TestTransactions.TO).amount(5).sign(eth);
+        final Transaction richer = Transaction.transfer().chainId(CHAIN).nonce(0).fee(21_000)
+            .recipient(TestTransactions.TO).amount(6).payload(good.payload())
+            .withSignature(SchemeId.SECP256K1_ETH, good.publicKey(), good.signature());
+        final byte[] call = EthTransactions.sign(EthTransactionRequest.eip1559(CHAIN, 0, BigInteger.ONE,
+            BigInteger.ONE, 21_000, TestTransactions.TO, BigInteger.ZERO).withData(new byte[] {1}), eth);
+        final Transaction withCall = Transaction.transfer().chainId(CHAIN).nonce(0).fee(good.fee())
+            .recipient(TestTransactions.TO).amount(5).payload(call)
+            .withSignature(SchemeId.SECP256K1_ETH, good.publicKey(), good.signature());
+        final IngressEvent[] events = {decoded(good.encode(), 0), decoded(richer.encode(), 1),
+            decoded(withCall.encode(), 2), decoded(TestTransactions.ED25519.get(0).encode(), 3)};
+        for (int i = 0; i < events.length; i++) {
+            stage.onEvent(events[i], i, i == events.length - 1);
+        }
+        assertEquals(List.of(1), verifier.sizes, "only the Ed25519 transaction enters the batch");
+        assertNull(events[0].rejectReason());
+        assertTrue(events[0].signatureValid());
+        assertEquals(good.hash(), io.kairos.engine.core.Hash.of(events[0].hashBytes()));
+        assertEquals(RejectReason.BAD_SIGNATURE, events[1].rejectReason());
+        assertEquals(RejectReason.MALFORMED, events[2].rejectReason());
+        assertNull(events[3].rejectReason());
         assertEquals(0, errors.total());
     }
 
