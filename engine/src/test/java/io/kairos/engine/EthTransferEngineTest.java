@@ -58,7 +58,7 @@ class EthTransferEngineTest {
         }
         b.remainderTo(Address.fromHex("0x" + "77".repeat(20)));
         genesis = b.build();
-        engine = KairosEngine.builder(genesis).proposer(validator.address())
+        engine = KairosEngine.builder(genesis).validator(validator)
             .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).build();
         engine.start();
     }

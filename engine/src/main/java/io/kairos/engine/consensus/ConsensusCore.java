@@ -132,7 +132,9 @@ public final class ConsensusCore {
         final SafetyState s = safety.current();
         int startRound = 0;
         if (s.height() == height && s.round() != Integer.MAX_VALUE) {
-            startRound = s.round();
+            // Resume in the round last signed in, where this replica may still sign the later steps;
+            // after a precommit there is nothing left for it to sign in that round.
+            startRound = s.step() == Step.PRECOMMIT ? s.round() + 1 : s.round();
         }
         if (s.lockHeight() == height) {
             lockedRound = s.lockRound();
@@ -165,9 +167,9 @@ public final class ConsensusCore {
     }
 
     /**
-     * Marks the proof of lock for keeping at the end of this call (see {@link #finish()}): most heights
-     * are decided in the same call that forms it (always with one validator), and then it is never
-     * written at all.
+     * Marks the proof of lock for keeping: it is written before this replica records a lock (a
+     * non-nil precommit), so that a lock never outlives the only copy of its block across a crash,
+     * or else at the end of the call if the height is still undecided (see {@link #finish()}).
      */
     private void keepProofOfLock() {
         proofOfLockPending = true;
@@ -484,7 +486,11 @@ public final class ConsensusCore {
         step = Step.PROPOSE;
         ownMessages.clear();
         proposalDeferred = false;
-        stepDeadline = ConsensusConfig.saturatingAdd(now, config.proposeTimeoutNs(r));
+        // A round this replica already signed in before a restart gets no empty-block wait: what it
+        // would propose now may conflict with what it signed, and then only a timeout moves it on.
+        final SafetyState signed = safety.current();
+        final boolean resumed = signed.height() == height && signed.round() == r;
+        stepDeadline = ConsensusConfig.saturatingAdd(now, resumed ? config.timeoutNs(r) : config.proposeTimeoutNs(r));
         if (announce) {
             final byte[] sig = key.sign(RoundChange.signingBytes(genesisHash, height, r));
             final RoundChange rc = validBlock == null
@@ -497,7 +503,7 @@ public final class ConsensusCore {
         if (validators.leader(height, r) == self) {
             // Right after a decision the source still offers what the decided block included (the
             // driver updates it from this call's output), so the next proposal waits for a tick.
-            if (r == 0 && validBlock == null && config.emptyBlockIntervalNs() > 0
+            if (r == 0 && validBlock == null && config.emptyBlockIntervalNs() > 0 && !resumed
                 && (deciding || !transactions.ready())) {
                 proposalDeferred = true;
                 proposeDue = ConsensusConfig.saturatingAdd(now, config.emptyBlockIntervalNs());
@@ -553,6 +559,10 @@ public final class ConsensusCore {
         step = s;
         stepDeadline = now + config.timeoutNs(round);
         final Hash target = block == null ? null : block.hash();
+        if (s == Step.PRECOMMIT && block != null && proofOfLockPending && validBlock != null) {
+            proofOfLockPending = false;
+            writeProofOfLock();
+        }
         if (!recordSafety(round, s, target)) {
             return;
         }
@@ -730,8 +740,11 @@ public final class ConsensusCore {
     }
 
     private void decide(final CommittedBlock block, final Certificate certificate) {
-        safety.recordCommitted(height);
+        // The block first: a kill between the two then leaves a record one height behind the journal,
+        // which the node accepts, rather than a decided height whose block is nowhere (with one
+        // validator, or all of them down at once, the chain would halt there for good).
         ledger.commit(block);
+        safety.recordCommitted(height);
         out.commit(block, certificate);
         certificates.put(certificate);
         commitsTotal++;

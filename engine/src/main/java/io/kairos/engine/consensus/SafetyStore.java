@@ -28,7 +28,10 @@ public interface SafetyStore {
      */
     void recordVote(long height, int round, Step step, Hash target);
 
-    /** Records that {@code height} is decided: no more signing at it or below. Call before appending the block. */
+    /**
+     * Records that {@code height} is decided: no more signing at it or below. Consensus calls it just
+     * after the block is appended to the store, so the record is at most one height behind the store.
+     */
     void recordCommitted(long height);
 
     /**

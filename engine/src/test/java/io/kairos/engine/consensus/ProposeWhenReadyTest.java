@@ -4,6 +4,9 @@ import io.kairos.engine.consensus.sim.TransferPool;
 import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.ledger.CodecLimits;
 import io.kairos.engine.mempool.ReadyTxConsumer;
+import io.kairos.engine.core.Hash;
+import io.kairos.engine.sequencer.BlockStore;
+import io.kairos.engine.sequencer.CommittedBlock;
 import io.kairos.engine.sequencer.InMemoryBlockStore;
 import io.kairos.engine.state.AccountView;
 import org.junit.jupiter.api.Test;
@@ -33,11 +36,13 @@ class ProposeWhenReadyTest {
     }
 
     private final Switch source = new Switch();
-    private final InMemorySafetyStore safety = new InMemorySafetyStore();
+    /** The safety store of the core made last (each replica has its own). */
+    private InMemorySafetyStore safety;
     private final InMemoryCertificateStore certificates = new InMemoryCertificateStore(16);
 
     private ConsensusCore core(final int validators, final int self, final ConsensusConfig config) {
         final Genesis genesis = TransferPool.genesis(validators);
+        safety = new InMemorySafetyStore();
         final LedgerExecution ledger = new LedgerExecution(genesis, new InMemoryBlockStore(Long.MAX_VALUE),
             CodecLimits.DEFAULT, SignatureVerifier.DIRECT);
         return new ConsensusCore(config, TransferPool.validatorKey(self), safety, certificates, ledger, source,
@@ -88,6 +93,63 @@ class ProposeWhenReadyTest {
         assertEquals((300 + 100) * MS, follower.start(0).wakeAtNs(),
             "round 0's propose timeout waits out the leader's interval as well");
         assertEquals(config.timeoutNs(1), config.proposeTimeoutNs(1), "later rounds do not");
+    }
+
+    /**
+     * A single validator killed after it signed its precommit but before the block reached the
+     * journal: restarted, it must not wait for transactions in a round it already signed in (what it
+     * would propose conflicts with what it signed), and it goes on to decide the block it is locked on.
+     */
+    @Test
+    void aSingleValidatorRestartedMidHeightMovesOnAndDecidesTheBlockItIsLockedOn() {
+        final ConsensusConfig config = ConsensusFixture.CONFIG.withEmptyBlockInterval(Long.MAX_VALUE);
+        final Genesis genesis = TransferPool.genesis(1);
+        final InMemorySafetyStore kept = new InMemorySafetyStore();
+        final InMemoryBlockStore store = new InMemoryBlockStore(Long.MAX_VALUE);
+        // Signs propose, prevote and precommit for a block, but the store refuses the append (the "kill").
+        final BlockStore failing = new BlockStore() {
+            @Override
+            public void append(final CommittedBlock block) {
+                throw new IllegalStateException("killed before the append");
+            }
+
+            @Override
+            public CommittedBlock block(final long height) {
+                return null;
+            }
+
+            @Override
+            public long locate(final Hash hash) {
+                return -1;
+            }
+
+            @Override
+            public long height() {
+                return 0;
+            }
+        };
+        final ConsensusCore first = new ConsensusCore(config, TransferPool.validatorKey(0), kept, certificates,
+            new LedgerExecution(genesis, failing, CodecLimits.DEFAULT, SignatureVerifier.DIRECT), source,
+            SignatureVerifier.DIRECT, BlockClock.fromMonotonic(genesis.genesisTimeMillis()));
+        first.start(0);
+        source.ready = true;
+        try {
+            first.onTick(MS);
+        } catch (final IllegalStateException expected) {
+            // the crash
+        }
+        assertEquals(Step.PRECOMMIT, kept.current().step());
+        assertEquals(1, kept.current().lockHeight());
+
+        source.ready = false;
+        final ConsensusCore restarted = new ConsensusCore(config, TransferPool.validatorKey(0), kept, certificates,
+            new LedgerExecution(genesis, store, CodecLimits.DEFAULT, SignatureVerifier.DIRECT), source,
+            SignatureVerifier.DIRECT, BlockClock.fromMonotonic(genesis.genesisTimeMillis()));
+        final ConsensusOutput resumed = restarted.start(10 * MS);
+        assertEquals(1, resumed.commits().size(), "it re-proposes the locked block and decides it at once");
+        assertEquals(1, resumed.commits().get(0).certificate().round(),
+            "in round 1: nothing is left to sign in round 0 after a precommit");
+        assertEquals(kept.current().lockTarget(), resumed.commits().get(0).block().hash());
     }
 
     @Test

@@ -38,7 +38,8 @@ public final class EmbeddedEngineExample {
             .remainderTo(Ed25519Scheme.INSTANCE.generate(random).address())
             .build();
 
-        // 2. The engine: this process proposes and commits the blocks; time comes from the clocks given.
+        // 2. The engine: this process is the one validator; it proposes, votes on and commits the blocks
+        //    (the n = 1 case of the BFT consensus); time comes from the clocks given.
         try (KairosEngine engine = KairosEngine.builder(genesis)
             .validator(validator)
             .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)

@@ -9,20 +9,18 @@ import io.kairos.engine.core.Hash;
 import io.kairos.journal.SyncPolicy;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The consensus {@link SafetyStore} port on disk, built from two {@link SafetyRecordFile}s: the vote
  * record in the data directory ({@value SafetyRecordFile#FILE_NAME}, the last thing signed) and the
  * lock record in {@value #LOCK_DIR}/ (the last block precommitted, which later nil votes must not
- * erase). Both follow the record file's protocol: each call returns only once the record is fsynced,
- * so a vote is sent only after it is durable. The proof of lock (a block with its prevote
- * certificate) goes to {@value #POL_FILE}, replaced atomically; losing it costs liveness only.
+ * erase). Both follow the record file's protocol; under the default policy each call returns only once
+ * the record is fsynced, so a vote is sent only after it is durable (other policies: see
+ * {@link #open(Path, Hash, long, SyncPolicy)}). The proof of lock (a block with its prevote
+ * certificate) goes to two files written in turn ({@link ProofOfLockFile}); consensus writes it before
+ * it records a lock, so a restarted replica can re-propose the block it is locked on. Losing it costs
+ * liveness only.
  *
  * <p>Refusals map to the port's codes: {@link SafetyError#WOULD_DOUBLE_SIGN} and
  * {@link SafetyError#REGRESSION} become {@link ConsensusException}s with the same name; every other
@@ -31,17 +29,18 @@ import java.nio.file.StandardOpenOption;
  */
 public final class ConsensusSafetyStore implements SafetyStore, AutoCloseable {
     public static final String LOCK_DIR = "consensus-lock";
-    public static final String POL_FILE = "consensus-pol.bin";
+    /** Prefix of the two proof-of-lock files, {@code consensus-pol-0.bin} and {@code consensus-pol-1.bin}. */
+    public static final String POL_FILE_PREFIX = ProofOfLockFile.PREFIX;
 
     private final Path dataDir;
     private final Hash genesisHash;
-    private final SyncPolicy policy;
     private final SafetyRecordFile votes;
     private final SafetyRecordFile lock;
+    private final ProofOfLockFile proofOfLock;
 
     private ConsensusSafetyStore(final Path dataDir, final Hash genesisHash, final SafetyRecordFile votes,
-                                 final SafetyRecordFile lock, final SyncPolicy policy) {
-        this.policy = policy;
+                                 final SafetyRecordFile lock, final ProofOfLockFile proofOfLock) {
+        this.proofOfLock = proofOfLock;
         this.dataDir = dataDir;
         this.genesisHash = genesisHash;
         this.votes = votes;
@@ -67,9 +66,18 @@ public final class ConsensusSafetyStore implements SafetyStore, AutoCloseable {
                                             final SyncPolicy policy) {
         final SafetyRecordFile votes = SafetyRecordFile.open(dataDir, genesisHash, policy);
         try {
-            votes.checkNotOlderThan(journalHeight);
+            // Consensus records a height as committed just after its block is appended, so a kill between
+            // the two leaves the record one height behind: that much is expected, more is not.
+            votes.checkNotOlderThan(Math.max(0, journalHeight - 1));
             final SafetyRecordFile lock = SafetyRecordFile.open(dataDir.resolve(LOCK_DIR), genesisHash, policy);
-            return new ConsensusSafetyStore(dataDir, genesisHash, votes, lock, policy);
+            try {
+                return new ConsensusSafetyStore(dataDir, genesisHash, votes, lock,
+                    new ProofOfLockFile(dataDir, policy));
+            } catch (final IOException e) {
+                lock.close();
+                throw new SafetyException(SafetyError.IO_FAILURE, "cannot open the proof of lock in " + dataDir + ": "
+                    + e.getMessage(), e);
+            }
         } catch (final RuntimeException e) {
             votes.close();
             throw e;
@@ -109,44 +117,32 @@ public final class ConsensusSafetyStore implements SafetyStore, AutoCloseable {
         votes.recordCommitted(height);
     }
 
-    /** The lock first, as in {@link #recordVote}. */
+    /** The proof of lock, then the lock, then the votes: the order in which consensus writes them. */
     @Override
     public void sync() {
+        try {
+            proofOfLock.sync();
+        } catch (final IOException e) {
+            throw new SafetyException(SafetyError.IO_FAILURE, "cannot sync the proof of lock in " + dataDir + ": "
+                + e.getMessage(), e);
+        }
         lock.sync();
         votes.sync();
     }
 
     @Override
     public void recordProofOfLock(final byte[] encodedRoundChange) {
-        final Path target = dataDir.resolve(POL_FILE);
-        final Path temp = dataDir.resolve(POL_FILE + ".tmp");
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                final ByteBuffer b = ByteBuffer.wrap(encodedRoundChange);
-                while (b.hasRemaining()) {
-                    out.write(b);
-                }
-                // Not needed for safety (the lock is): forced only where every record is.
-                if (policy == SyncPolicy.EVERY_BLOCK) {
-                    out.force(true);
-                }
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            proofOfLock.write(encodedRoundChange);
         } catch (final IOException e) {
-            throw new SafetyException(SafetyError.IO_FAILURE, "cannot write " + target + ": " + e.getMessage(), e);
+            throw new SafetyException(SafetyError.IO_FAILURE, "cannot write the proof of lock in " + dataDir + ": "
+                + e.getMessage(), e);
         }
     }
 
     @Override
     public byte[] proofOfLock() {
-        final Path target = dataDir.resolve(POL_FILE);
-        try {
-            // Bounded: consensus decodes it with its own size limit; a damaged file is only refused there.
-            return Files.exists(target) && Files.size(target) <= 64L << 20 ? Files.readAllBytes(target) : null;
-        } catch (final IOException e) {
-            return null;
-        }
+        return proofOfLock.read();
     }
 
     private static Step step(final VoteStep s) {
@@ -167,6 +163,7 @@ public final class ConsensusSafetyStore implements SafetyStore, AutoCloseable {
 
     @Override
     public void close() {
+        proofOfLock.close();
         lock.close();
         votes.close();
     }

@@ -211,9 +211,9 @@ public final class SafetyRecordFile implements AutoCloseable {
 
     /**
      * Records that {@code height} is committed, so that no vote at that height or below is signed
-     * again; call it before the block at {@code height} is appended to the journal, which keeps the
-     * record at or ahead of the journal (see {@link #checkNotOlderThan(long)}). Does nothing when the
-     * record is already at a later position.
+     * again; consensus calls it just after the block at {@code height} is appended to the journal, so
+     * the record is at most one height behind the journal (see {@link #checkNotOlderThan(long)}).
+     * Does nothing when the record is already at a later position.
      */
     public synchronized void recordCommitted(final long height) {
         ensureUsable();
@@ -229,9 +229,10 @@ public final class SafetyRecordFile implements AutoCloseable {
     /**
      * Refuses to start when the record is behind the journal: {@code record height < journalHeight},
      * where {@code journalHeight} is the height of the last block in the journal (0 when it holds only
-     * genesis). Because {@link #recordCommitted(long)} runs before each journal append, a record kept
-     * by this node is never behind its journal; one that is was lost, replaced or restored from an
-     * old copy, and may be missing votes this validator sent after it was written.
+     * genesis). Because {@link #recordCommitted(long)} runs just after each journal append, a record
+     * kept by this node is at most one height behind its journal, and the node passes the journal
+     * height minus one here; a record further behind was lost, replaced or restored from an old copy,
+     * and may be missing votes this validator sent after it was written.
      *
      * @throws SafetyException {@link SafetyError#STALE_RECORD} with a message saying what to do
      */
@@ -242,7 +243,8 @@ public final class SafetyRecordFile implements AutoCloseable {
         }
         if (current.height() < journalHeight) {
             throw new SafetyException(SafetyError.STALE_RECORD, "safety record " + path + " is at height "
-                + current.height() + " but the journal is at height " + journalHeight + ": refusing to start"
+                + current.height() + ", below " + journalHeight + ", the lowest a record kept beside this journal"
+                + " can be: refusing to start"
                 + (createdNow ? " (the record file did not exist and was created just now)" : "")
                 + ". The record was lost, replaced or restored from an old copy, so this validator may already have"
                 + " signed votes it no longer shows, and voting now could double-sign. Do not delete or copy the"

@@ -79,10 +79,15 @@ class ConsensusSafetyStoreTest {
 
     @Test
     void aRecordBehindTheJournalRefusesToStart() {
-        final SafetyException e = assertThrows(SafetyException.class, () -> ConsensusSafetyStore.open(dir, GENESIS, 5));
-        assertEquals(SafetyError.STALE_RECORD, e.error());
         try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 0)) {
-            assertEquals(0, s.current().height(), "the refused open released its lock on the file");
+            s.recordVote(4, 0, Step.PRECOMMIT, A);
+        }
+        final SafetyException e = assertThrows(SafetyException.class, () -> ConsensusSafetyStore.open(dir, GENESIS, 6));
+        assertEquals(SafetyError.STALE_RECORD, e.error());
+        // One behind is a kill between a block's append and its committed mark: accepted.
+        ConsensusSafetyStore.open(dir, GENESIS, 5).close();
+        try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 0)) {
+            assertEquals(4, s.current().height(), "the refused open released its lock on the file");
         }
     }
 
@@ -95,6 +100,33 @@ class ConsensusSafetyStoreTest {
         }
         try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 0)) {
             assertArrayEquals(new byte[] {2, 7, 1, 8}, s.proofOfLock());
+        }
+    }
+
+    /** A crash in the middle of writing a proof leaves the previous one, never a damaged one. */
+    @Test
+    void aTornOrDamagedProofFallsBackToThePreviousOne() throws java.io.IOException {
+        try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 0, SyncPolicy.BATCH)) {
+            s.recordProofOfLock(new byte[] {1, 1, 1});
+            s.recordProofOfLock(new byte[] {2, 2, 2, 2});
+            s.sync();
+        }
+        // The second write went to file 0 (sequence 2): cut it short, as a kill in mid-write would.
+        final Path newest = dir.resolve(ConsensusSafetyStore.POL_FILE_PREFIX + "0.bin");
+        final byte[] whole = java.nio.file.Files.readAllBytes(newest);
+        java.nio.file.Files.write(newest, Arrays.copyOf(whole, whole.length - 1));
+        try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 0)) {
+            assertArrayEquals(new byte[] {1, 1, 1}, s.proofOfLock());
+        }
+        // A flipped bit in the payload is caught by the checksum the same way.
+        whole[whole.length - 1] ^= 0x10;
+        java.nio.file.Files.write(newest, whole);
+        try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 0)) {
+            assertArrayEquals(new byte[] {1, 1, 1}, s.proofOfLock());
+            s.recordProofOfLock(new byte[] {3});
+        }
+        try (ConsensusSafetyStore s = ConsensusSafetyStore.open(dir, GENESIS, 0)) {
+            assertArrayEquals(new byte[] {3}, s.proofOfLock(), "writing goes on past a damaged file");
         }
     }
 }

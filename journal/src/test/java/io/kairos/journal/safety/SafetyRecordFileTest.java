@@ -228,7 +228,7 @@ class SafetyRecordFileTest {
             final SafetyException e = assertThrows(SafetyException.class, () -> file.checkNotOlderThan(9));
             assertEquals(SafetyError.STALE_RECORD, e.error());
             assertEquals("STALE_RECORD", e.code());
-            assertTrue(e.getMessage().contains("is at height 5 but the journal is at height 9: refusing to start"),
+            assertTrue(e.getMessage().contains("is at height 5, below 9, the lowest a record kept beside this journal can be: refusing to start"),
                 e.getMessage());
             assertFalse(e.getMessage().contains("created just now"), e.getMessage());
         }
@@ -239,7 +239,7 @@ class SafetyRecordFileTest {
         try (SafetyRecordFile file = SafetyRecordFile.open(dir, GENESIS)) {
             final SafetyException e = assertThrows(SafetyException.class, () -> file.checkNotOlderThan(1));
             assertEquals(SafetyError.STALE_RECORD, e.error());
-            assertTrue(e.getMessage().contains("is at height 0 but the journal is at height 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("is at height 0, below 1,"), e.getMessage());
             assertTrue(e.getMessage().contains("created just now"), e.getMessage());
         }
     }

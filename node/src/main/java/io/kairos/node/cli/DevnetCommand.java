@@ -6,6 +6,8 @@ import io.kairos.engine.core.Amounts;
 import io.kairos.engine.crypto.Ed25519Scheme;
 import io.kairos.engine.crypto.SchemeId;
 import io.kairos.engine.crypto.SigningKey;
+import io.kairos.engine.eth.EthDevAccounts;
+import io.kairos.engine.genesis.Allocation;
 import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.genesis.GenesisBuilder;
 import io.kairos.engine.genesis.GenesisJson;
@@ -58,6 +60,9 @@ import java.util.concurrent.TimeUnit;
 public final class DevnetCommand implements Callable<Integer> {
     static final int MAX_ACCOUNTS = 100_000;
     static final long ACCOUNT_FUNDS_TOKENS = 1_000;
+    /** Ethereum dev accounts funded at genesis (secp256k1 keys from EthDevAccounts' documented seed). */
+    static final int ETH_DEV_ACCOUNTS = 10;
+    static final long ETH_DEV_FUNDS_TOKENS = 10_000;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -126,7 +131,7 @@ public final class DevnetCommand implements Callable<Integer> {
         try {
             final Genesis genesis = data == null ? null : storedGenesis(data.path(), out);
             if (genesis != null) {
-                accounts = genesis.allocations().size() - 1;
+                accounts = loadAccountsIn(genesis);
             }
             for (int i = 0; i < accounts; i++) {
                 keys.add(Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.loadSeed(i)));
@@ -182,6 +187,7 @@ public final class DevnetCommand implements Callable<Integer> {
         out.printf("consensus: BFT with %d validator(s), quorum %d%s%n", genesis.validators().size(),
             ValidatorSet.of(genesis).quorum(), safety == null ? ", safety record in memory"
                 : ", safety record " + data.path().resolve(SafetyRecordFile.FILE_NAME));
+        printEthAccounts(out, genesis);
         out.printf("load: %d transfers/s between %d accounts, fee %d; %s%n", load, accounts, fee,
             duration == 0 ? "until Ctrl-C" : "for " + duration + " s");
         out.printf("%8s %8s %10s %10s %10s %9s %9s%n", "time", "height", "final tps", "p50 ms", "p99 ms",
@@ -260,6 +266,24 @@ public final class DevnetCommand implements Callable<Integer> {
         return status;
     }
 
+    /** The funded Ethereum dev accounts with their private keys, as anvil prints them: devnet only. */
+    private static void printEthAccounts(final PrintWriter out, final Genesis genesis) {
+        final List<EthDevAccounts.DevAccount> dev = EthDevAccounts.derive(ETH_DEV_ACCOUNTS);
+        final java.util.Map<io.kairos.engine.core.Address, Long> funded = new java.util.HashMap<>();
+        for (final Allocation a : genesis.allocations()) {
+            funded.put(a.address(), a.balance());
+        }
+        if (!funded.containsKey(dev.getFirst().address())) {
+            return;
+        }
+        out.printf("ethereum dev accounts (seed phrase \"%s\", chain id %d; DEVNET ONLY, the keys are public):%n",
+            EthDevAccounts.DEFAULT_SEED_PHRASE, genesis.chainId());
+        for (final EthDevAccounts.DevAccount a : dev) {
+            out.printf("  (%d) %s  %s tokens  key %s%n", a.index(), a.address().toHex(),
+                Amounts.formatTokens(funded.getOrDefault(a.address(), 0L)), a.privateKeyHex());
+        }
+    }
+
     static final String GENESIS_FILE = "genesis.json";
     static final String SNAPSHOT_DIR = "snapshots";
 
@@ -271,6 +295,24 @@ public final class DevnetCommand implements Callable<Integer> {
             default -> throw new CommandException(CommandError.INVALID_ARGUMENT,
                 "--sync must be none, batch or every-block, got '" + sync + "'");
         };
+    }
+
+    /** How many of the load generator's accounts (devnet load seeds 0, 1, ...) the genesis funds. */
+    private static int loadAccountsIn(final Genesis genesis) {
+        final java.util.Set<io.kairos.engine.core.Address> funded = new java.util.HashSet<>();
+        for (final Allocation a : genesis.allocations()) {
+            funded.add(a.address());
+        }
+        int n = 0;
+        while (n < MAX_ACCOUNTS) {
+            try (SigningKey k = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.loadSeed(n))) {
+                if (!funded.contains(k.address())) {
+                    return n;
+                }
+            }
+            n++;
+        }
+        return n;
     }
 
     /** The genesis a previous run left in the data directory, or null for a new directory. */
@@ -311,6 +353,10 @@ public final class DevnetCommand implements Callable<Integer> {
                 "127.0.0.1:7100");
         for (final SigningKey k : keys) {
             b.allocation(k.address(), Amounts.tokens(ACCOUNT_FUNDS_TOKENS));
+        }
+        // Ethereum-style dev accounts for wallets and ethers.js/viem/web3j, as anvil and Hardhat fund theirs.
+        for (final EthDevAccounts.DevAccount a : EthDevAccounts.derive(ETH_DEV_ACCOUNTS)) {
+            b.allocation(a.address(), Amounts.tokens(ETH_DEV_FUNDS_TOKENS));
         }
         try (SigningKey treasury = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.treasurySeed())) {
             b.remainderTo(treasury.address());

@@ -40,7 +40,8 @@ class InspectCommandTest {
         assertEquals(height, o.get("height").asLong());
         assertTrue(o.get("stateRootMatchesHeader").asBoolean());
         assertEquals(o.get("expectedSupplyUnits").asLong(), o.get("totalSupplyUnits").asLong());
-        assertEquals(7, o.get("accounts").asInt(), "5 load accounts, the treasury and the validator");
+        assertEquals(17, o.get("accounts").asInt(),
+            "5 load accounts, 10 Ethereum dev accounts, the treasury and the validator");
         assertTrue(o.get("journal").get("bytes").asLong() > 0);
         assertTrue(o.get("proof").get("present").asBoolean());
         assertTrue(o.get("proof").get("verifies").asBoolean());

@@ -167,7 +167,7 @@ class KeysCommandTest {
     @Test
     void badInputsGiveOneTypedLine() throws IOException {
         assertEquals(2, newKey("rsa"));
-        assertEquals("error: UNKNOWN_SCHEME: unknown signature scheme 'rsa' (known: ed25519, ml-dsa-44)",
+        assertEquals("error: UNKNOWN_SCHEME: unknown signature scheme 'rsa' (known: ed25519, ml-dsa-44, secp256k1-eth)",
             err.toString().strip());
 
         final Path garbage = dir.resolve("garbage.json");

@@ -94,6 +94,9 @@ class KillNineCrashTest {
             if (!start.contains(" snapshot 0 ")) {
                 restartsFromSnapshot++;
             }
+            // Liveness after every restart: the recovered validator commits again (a lock it took before
+            // the kill must not stall it), then runs a random while before the next kill.
+            waitForAck(child, log, kill);
             Thread.sleep(300 + random.nextInt(900));
             child.destroyForcibly();
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not die");
@@ -191,6 +194,23 @@ class KillNineCrashTest {
         try (Stream<Path> files = Files.list(snapshots)) {
             return (int) files.filter(f -> f.getFileName().toString().endsWith(".tmp")).count();
         }
+    }
+
+    /** Waits until the child has acknowledged a transaction since it started. */
+    private static void waitForAck(final Process child, final Path log, final int kill) throws Exception {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.readAllLines(log, StandardCharsets.UTF_8).stream().anyMatch(l -> l.startsWith("ACK "))) {
+                return;
+            }
+            if (!child.isAlive()) {
+                throw new AssertionError("child exited before committing anything: " + Files.readString(log));
+            }
+            Thread.sleep(20);
+        }
+        child.destroyForcibly();
+        throw new AssertionError("run " + kill + ": the restarted validator committed nothing within 60 s: "
+            + Files.readString(log));
     }
 
     /** Waits until the child has recovered and started; returns its START line. */
