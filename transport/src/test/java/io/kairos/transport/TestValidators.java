@@ -6,6 +6,8 @@ import io.kairos.engine.crypto.SignatureSchemes;
 import io.kairos.engine.crypto.SigningKey;
 import io.kairos.engine.genesis.GenesisValidator;
 
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,5 +46,16 @@ public final class TestValidators {
         s[1] = (byte) (seed >>> 8);
         s[31] = 7;
         return SignatureSchemes.of(scheme).fromSeed(s);
+    }
+
+    /** A seeded SecureRandom: the same seed gives the same handshake keys and nonces. */
+    public static SecureRandom random(final long seed) {
+        try {
+            final SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(seed);
+            return r;
+        } catch (final NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -23,20 +23,10 @@ class HandshakerTest {
     private static final int MAX = Handshaker.maxFrameLength();
 
     private final TestValidators validators = TestValidators.of(4);
-    private final SecureRandom random = deterministic(1);
+    private final SecureRandom random = TestValidators.random(1);
     private final Handshaker v0 = new Handshaker(0, validators.keys.get(0), validators.set, KemKind.ML_KEM_768, random, 16);
     private final Handshaker v1 = new Handshaker(1, validators.keys.get(1), validators.set, KemKind.ML_KEM_768, random, 16);
     private final UnsafeBuffer out = new UnsafeBuffer(new byte[MAX]);
-
-    static SecureRandom deterministic(final long seed) {
-        try {
-            final SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-            r.setSeed(seed);
-            return r;
-        } catch (final java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private static FrameHeader header(final byte[] frame) {
         return new FrameHeader().wrap(new UnsafeBuffer(frame), 0, frame.length, MAX);
