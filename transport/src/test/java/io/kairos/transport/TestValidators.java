@@ -52,7 +52,8 @@ public final class TestValidators {
     public static SecureRandom random(final long seed) {
         try {
             final SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-            r.setSeed(seed);
+            // setSeed(long) ignores 0, which would leave the generator self-seeded.
+            r.setSeed(java.nio.ByteBuffer.allocate(8).putLong(seed).array());
             return r;
         } catch (final NoSuchAlgorithmException e) {
             throw new AssertionError(e);
