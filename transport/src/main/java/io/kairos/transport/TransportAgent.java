@@ -300,13 +300,14 @@ public final class TransportAgent implements Agent, AutoCloseable {
         }
         final int type;
         try {
-            type = frame.type() == FrameType.DATA ? openData(frame) : -1;
             if (frame.type() != FrameType.DATA) {
                 onHandshake(frame, imageSessionId, nowNs);
                 return;
             }
+            type = openData(frame);
         } catch (final TransportException e) {
-            refuse(sender, bound[sender] && boundImage[sender] == imageSessionId ? sender : peerOfImage(imageSessionId), e);
+            refuse(sender, bound[sender] && boundImage[sender] == imageSessionId ? sender : peerOfImage(imageSessionId),
+                e);
             return;
         }
         counters.received(sender, length);

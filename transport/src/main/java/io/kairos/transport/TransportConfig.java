@@ -323,7 +323,8 @@ public final class TransportConfig {
                 throw invalid("the signing key is not validator " + self + "'s key in the validator set");
             }
             if (!ipc) {
-                if (endpoints == null || endpoints.size() != validators.size() || endpoints.contains(null)) {
+                if (endpoints == null || endpoints.size() != validators.size()
+                    || endpoints.stream().anyMatch(java.util.Objects::isNull)) {
                     throw invalid("UDP mode needs one endpoint per validator (" + validators.size() + "), got "
                         + (endpoints == null ? "none" : endpoints.size()));
                 }

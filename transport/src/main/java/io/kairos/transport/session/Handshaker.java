@@ -129,7 +129,8 @@ public final class Handshaker {
 
     /** Upper bound of any handshake frame this node writes or accepts. */
     public static int maxFrameLength() {
-        return FrameHeader.LENGTH + KEM_DATA_OFFSET + 1184 + MAX_PUBLIC_KEY_LENGTH + MAX_SIGNATURE_LENGTH;
+        return FrameHeader.LENGTH + KEM_DATA_OFFSET + KemKind.ML_KEM_768.encapsulationKeyLength() + MAX_PUBLIC_KEY_LENGTH
+            + MAX_SIGNATURE_LENGTH;
     }
 
     public boolean hasPending(final int peer) {
