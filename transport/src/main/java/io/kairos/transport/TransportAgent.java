@@ -35,8 +35,9 @@ import static io.kairos.transport.codec.FrameHeader.ORDER;
  * <p>Duty cycle ({@link #doWork(long)}): service the Aeron client (it runs without its own thread),
  * poll up to {@code fragmentLimit} fragments (a {@link FragmentAssembler} rebuilds fragmented frames),
  * then for every peer: drop the session when its publication lost its subscriber; initiate or retry a
- * handshake when this node has the lower index, no session, the peer is reachable and not disconnected,
- * and no handshake is in flight younger than the timeout.
+ * handshake when this node has the lower index, the peer is reachable and not disconnected, no
+ * handshake younger than the timeout is in flight, and there is no session or nothing authenticated
+ * has come from the peer for {@code sessionIdleTimeoutNs} (it may have restarted).
  *
  * <p><b>Threading:</b> single-threaded. {@link #doWork}, every send method and {@link #close()} must be
  * called from one thread (an {@code AgentRunner}, or a test stepping it by hand). Only
@@ -59,6 +60,7 @@ public final class TransportAgent implements Agent, AutoCloseable {
     private final PeerSession[] sessions;
     private final int[] boundImage;
     private final boolean[] bound;
+    private final long[] lastHeardNs;
     private final boolean[][] reported;
     private final PeerScoring scoring;
     private final TransportCounters counters;
@@ -115,6 +117,7 @@ public final class TransportAgent implements Agent, AutoCloseable {
         this.sessions = new PeerSession[peers];
         this.boundImage = new int[peers];
         this.bound = new boolean[peers];
+        this.lastHeardNs = new long[peers];
         this.reported = new boolean[peers + 1][TransportError.values().length];
         this.scoring = new PeerScoring(peers, config.scoreThreshold(), config.scoreWindowNs(), config.banBaseNs(),
             config.banMaxNs());
@@ -255,8 +258,9 @@ public final class TransportAgent implements Agent, AutoCloseable {
         if (handshaker.hasPending(peer) && now - handshaker.pendingSinceNs(peer) >= config.handshakeTimeoutNs()) {
             handshaker.abandon(peer);
         }
-        if (!Handshaker.initiates(self, peer) || sessions[peer] != null || !connected
-            || handshaker.hasPending(peer) || scoring.isDisconnected(peer, now)) {
+        final boolean quiet = sessions[peer] == null || now - lastHeardNs[peer] >= config.sessionIdleTimeoutNs();
+        if (!Handshaker.initiates(self, peer) || !quiet || !connected || handshaker.hasPending(peer)
+            || scoring.isDisconnected(peer, now)) {
             return 0;
         }
         final int length = handshaker.writeInit(peer, handshakeBuffer, now);
@@ -311,6 +315,7 @@ public final class TransportAgent implements Agent, AutoCloseable {
             return;
         }
         counters.received(sender, length);
+        lastHeardNs[sender] = nowNs;
         dispatch(sender, type);
     }
 
@@ -338,6 +343,7 @@ public final class TransportAgent implements Agent, AutoCloseable {
         sessions[peer] = session;
         boundImage[peer] = imageSessionId;
         bound[peer] = true;
+        lastHeardNs[peer] = nowNs;
         java.util.Arrays.fill(reported[peer], false);
         counters.handshakeCompleted();
         if (!wasUp) {

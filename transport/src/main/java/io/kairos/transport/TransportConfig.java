@@ -43,6 +43,7 @@ public final class TransportConfig {
     private final int publicationRetryLimit;
     private final Supplier<IdleStrategy> retryIdleStrategy;
     private final long handshakeTimeoutNs;
+    private final long sessionIdleTimeoutNs;
     private final KemKind kem;
     private final int termBufferLength;
     private final int fragmentLimit;
@@ -64,6 +65,7 @@ public final class TransportConfig {
         publicationRetryLimit = b.publicationRetryLimit;
         retryIdleStrategy = b.retryIdleStrategy;
         handshakeTimeoutNs = b.handshakeTimeoutNs;
+        sessionIdleTimeoutNs = b.sessionIdleTimeoutNs;
         kem = b.kem;
         termBufferLength = b.termBufferLength;
         fragmentLimit = b.fragmentLimit;
@@ -132,6 +134,11 @@ public final class TransportConfig {
         return handshakeTimeoutNs;
     }
 
+    /** Silence after which the initiating side runs a fresh handshake over an established session. */
+    public long sessionIdleTimeoutNs() {
+        return sessionIdleTimeoutNs;
+    }
+
     public KemKind kem() {
         return kem;
     }
@@ -197,6 +204,7 @@ public final class TransportConfig {
         private Supplier<IdleStrategy> retryIdleStrategy = () -> new BackoffIdleStrategy(1, 1,
             TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
         private long handshakeTimeoutNs = TimeUnit.SECONDS.toNanos(2);
+        private long sessionIdleTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private KemKind kem = KemKind.ML_KEM_768;
         private int termBufferLength = 16 * 1024 * 1024;
         private int fragmentLimit = 64;
@@ -274,6 +282,16 @@ public final class TransportConfig {
             return this;
         }
 
+        /**
+         * When the initiating side has heard nothing authenticated from a peer for this long it runs a
+         * fresh handshake, keeping the old session until the new one completes. This is how a peer that
+         * restarted (and lost its session) is found again; default 10 s.
+         */
+        public Builder sessionIdleTimeoutNs(final long ns) {
+            this.sessionIdleTimeoutNs = ns;
+            return this;
+        }
+
         public Builder kem(final KemKind kind) {
             this.kem = kind;
             return this;
@@ -344,8 +362,8 @@ public final class TransportConfig {
             if (retryIdleStrategy == null || kem == null) {
                 throw invalid("retryIdleStrategy and kem must be set");
             }
-            if (handshakeTimeoutNs <= 0 || scoreWindowNs <= 0 || banBaseNs <= 0 || banMaxNs < banBaseNs) {
-                throw invalid("handshake timeout, score window and back-off must be positive, with max >= base");
+            if (handshakeTimeoutNs <= 0 || sessionIdleTimeoutNs <= 0 || scoreWindowNs <= 0 || banBaseNs <= 0 || banMaxNs < banBaseNs) {
+                throw invalid("timeouts, score window and back-off must be positive, with max >= base");
             }
             if (termBufferLength < 64 * 1024 || termBufferLength > 1 << 30 || Integer.bitCount(termBufferLength) != 1) {
                 throw invalid("termBufferLength must be a power of two in 64 KiB..1 GiB, got " + termBufferLength);

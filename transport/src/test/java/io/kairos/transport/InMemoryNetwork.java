@@ -26,37 +26,53 @@ final class InMemoryNetwork {
     UnaryOperator<Frame> interceptor = f -> f;
     Consumer<Frame> tap = f -> { };
 
+    private final TestValidators validators;
+    private final UnaryOperator<TransportConfig.Builder> tweak;
+    private int restarts;
+
     InMemoryNetwork(final int n, final UnaryOperator<TransportConfig.Builder> tweak) {
         this.n = n;
-        final TestValidators validators = TestValidators.of(n);
+        this.tweak = tweak;
+        validators = TestValidators.of(n);
         agents = new TransportAgent[n];
         handlers = new RecordingHandler[n];
         connected = new boolean[n][n];
-        for (int i = 0; i < n; i++) {
-            final int self = i;
-            final PeerPublisher.Target[] targets = new PeerPublisher.Target[n];
-            for (int j = 0; j < n; j++) {
-                final int to = j;
-                connected[i][j] = true;
-                targets[j] = (buffer, offset, length) -> {
-                    if (!connected[self][to]) {
-                        return Publication.NOT_CONNECTED;
-                    }
-                    if (offerResult < 0) {
-                        return offerResult;
-                    }
-                    final byte[] copy = new byte[length];
-                    buffer.getBytes(offset, copy);
-                    queue.add(new Frame(self, to, copy));
-                    return 64;
-                };
-            }
-            handlers[i] = new RecordingHandler();
-            final TransportConfig config = tweak.apply(TransportConfig.builder()
-                .self(i, validators.keys.get(i)).validators(validators.set).ipc()).build();
-            agents[i] = new TransportAgent(config, handlers[i], handlers[i], TestValidators.random(i),
-                () -> now, targets, peer -> connected[self][peer], null, null, null);
+        for (final boolean[] row : connected) {
+            java.util.Arrays.fill(row, true);
         }
+        for (int i = 0; i < n; i++) {
+            start(i, i);
+        }
+    }
+
+    /** Replaces validator {@code i} with a fresh agent (same key, new randomness, no sessions), as after a restart. */
+    void restart(final int i) {
+        start(i, 1000 + i + 10 * ++restarts);
+    }
+
+    private void start(final int i, final long seed) {
+        final int self = i;
+        final PeerPublisher.Target[] targets = new PeerPublisher.Target[n];
+        for (int j = 0; j < n; j++) {
+            final int to = j;
+            targets[j] = (buffer, offset, length) -> {
+                if (!connected[self][to]) {
+                    return Publication.NOT_CONNECTED;
+                }
+                if (offerResult < 0) {
+                    return offerResult;
+                }
+                final byte[] copy = new byte[length];
+                buffer.getBytes(offset, copy);
+                queue.add(new Frame(self, to, copy));
+                return 64;
+            };
+        }
+        handlers[i] = new RecordingHandler();
+        final TransportConfig config = tweak.apply(TransportConfig.builder()
+            .self(i, validators.keys.get(i)).validators(validators.set).ipc()).build();
+        agents[i] = new TransportAgent(config, handlers[i], handlers[i], TestValidators.random(seed),
+            () -> now, targets, peer -> connected[self][peer], null, null, null);
     }
 
     /** Steps all agents and delivers frames until quiet. */

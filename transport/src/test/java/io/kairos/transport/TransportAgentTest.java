@@ -260,6 +260,45 @@ class TransportAgentTest {
     }
 
     @Test
+    void aRestartedResponderIsFoundAgainAfterTheIdleTimeout() {
+        final long second = TimeUnit.SECONDS.toNanos(1);
+        final InMemoryNetwork net = new InMemoryNetwork(2, b -> b.sessionIdleTimeoutNs(10 * second));
+        net.pump();
+        net.restart(1);
+        net.pump();
+        assertTrue(net.agents[0].isUp(1), "validator 0 cannot tell that 1 restarted");
+        assertFalse(net.agents[1].isUp(0));
+        assertEquals(SendResult.SENT, net.agents[0].send(1, bytes("lost")));
+        net.pump();
+        assertEquals(1, net.agents[1].counters().refusals(TransportError.NO_SESSION));
+        assertEquals(0, net.agents[1].counters().decodeFailures(0), "a missing session is not the peer's fault");
+        net.now += 10 * second;
+        net.pump();
+        assertTrue(net.allUp());
+        assertEquals(List.of("up 1"), net.handlers[0].events, "the session was replaced, not dropped");
+        assertEquals(SendResult.SENT, net.agents[0].send(1, bytes("found")));
+        net.pump();
+        assertArrayEquals(bytes("found"), net.handlers[1].consensus.get(0));
+    }
+
+    @Test
+    void trafficKeepsASessionFromBeingRenegotiated() {
+        final long second = TimeUnit.SECONDS.toNanos(1);
+        final InMemoryNetwork net = new InMemoryNetwork(2, b -> b.sessionIdleTimeoutNs(10 * second));
+        net.pump();
+        for (int i = 0; i < 5; i++) {
+            net.now += 5 * second;
+            net.agents[1].send(0, bytes("alive"));
+            net.pump();
+        }
+        assertEquals(1, net.agents[0].counters().handshakesStarted());
+        net.now += 10 * second;
+        net.pump();
+        assertEquals(2, net.agents[0].counters().handshakesStarted());
+        assertTrue(net.allUp());
+    }
+
+    @Test
     void sendingToNoOneOrOneselfIsATypedError() {
         final InMemoryNetwork net = new InMemoryNetwork(2, b -> b);
         assertEquals(TransportError.UNKNOWN_PEER, assertThrows(TransportException.class,
