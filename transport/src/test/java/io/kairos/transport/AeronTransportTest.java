@@ -36,7 +36,7 @@ class AeronTransportTest {
     @AfterEach
     void closeAll() {
         for (int i = closeables.size() - 1; i >= 0; i--) {
-            CloseHelper.quietClose(closeables.get(i));
+            CloseHelper.close(closeables.get(i));
         }
     }
 
