@@ -113,6 +113,45 @@ class TransportAgentTest {
     }
 
     @Test
+    void flippingAnyBitOfADataFrameGetsItRefused() {
+        final InMemoryNetwork net = new InMemoryNetwork(2, b -> b.peerScore(1_000_000, TimeUnit.SECONDS.toNanos(1)));
+        net.pump();
+        final List<InMemoryNetwork.Frame> seen = new ArrayList<>();
+        net.agents[0].send(1, bytes("precommit"));
+        net.queue.forEach(seen::add);
+        net.queue.clear();
+        final byte[] frame = seen.get(0).bytes();
+        long refusals = 0;
+        for (int i = 0; i < frame.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                final byte[] flipped = frame.clone();
+                flipped[i] ^= (byte) (1 << bit);
+                net.deliver(new InMemoryNetwork.Frame(0, 1, flipped));
+                refusals++;
+            }
+        }
+        long counted = 0;
+        for (final TransportError e : TransportError.values()) {
+            counted += net.agents[1].counters().refusals(e);
+        }
+        assertEquals(refusals, counted);
+        assertTrue(net.handlers[1].consensus.isEmpty());
+        net.deliver(seen.get(0));
+        assertArrayEquals(bytes("precommit"), net.handlers[1].consensus.get(0));
+    }
+
+    @Test
+    void mlKem512WorksEndToEnd() {
+        final InMemoryNetwork net = new InMemoryNetwork(3, b -> b.kem(io.kairos.transport.session.KemKind.ML_KEM_512));
+        net.pump();
+        assertTrue(net.allUp());
+        net.agents[2].broadcast(bytes("hi"));
+        net.pump();
+        assertArrayEquals(bytes("hi"), net.handlers[0].consensus.get(0));
+        assertArrayEquals(bytes("hi"), net.handlers[1].consensus.get(0));
+    }
+
+    @Test
     void aReplayedDataFrameIsRefused() {
         final InMemoryNetwork net = new InMemoryNetwork(2, b -> b);
         net.pump();
