@@ -43,8 +43,9 @@ import static io.kairos.transport.codec.FrameHeader.ORDER;
  * called from one thread (an {@code AgentRunner}, or a test stepping it by hand). Only
  * {@link #counters()} may be read from other threads.
  *
- * <p>Allocation: steady-state receive and send reuse buffers made here; Bouncy Castle's AEAD setup
- * allocates a small parameter object per frame, and handshakes allocate freely (they are rare).
+ * <p>Allocation: steady-state receive and send reuse buffers made here and allocate nothing of their
+ * own; re-initialising Bouncy Castle's AEAD for each frame's nonce allocates a few hundred short-lived
+ * bytes, and handshakes allocate freely (they are rare).
  */
 public final class TransportAgent implements Agent, AutoCloseable {
     private static final int DATA_SEQUENCE_OFFSET = FrameHeader.LENGTH;
