@@ -57,7 +57,7 @@ class AeronTransportTest {
 
     private TransportConfig.Builder config(final TestValidators v, final int i) {
         return TransportConfig.builder().self(i, v.keys.get(i)).validators(v.set).termBufferLength(TERM)
-            .maxMessageBytes(16 * 1024).handshakeTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500));
+            .maxMessageBytes(16 * 1024).compressionThresholdBytes(4 * 1024).handshakeTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500));
     }
 
     private TransportAgent[] udpCluster(final int n, final RecordingHandler[] handlers) {
@@ -151,6 +151,22 @@ class AeronTransportTest {
     }
 
     @Test
+    void framesLargerThanTheMtuAreReassembledAndLargeMessagesCompressed() {
+        final RecordingHandler[] handlers = new RecordingHandler[2];
+        final TransportAgent[] agents = udpCluster(2, handlers);
+        runUntil(agents, () -> allUp(agents));
+        final byte[] random = new byte[15_000];
+        new java.util.Random(5).nextBytes(random);
+        final byte[] repetitive = new byte[16_000];
+        java.util.Arrays.fill(repetitive, (byte) 'z');
+        assertEquals(SendResult.SENT, agents[0].send(1, random));
+        assertEquals(SendResult.SENT, agents[0].send(1, repetitive));
+        runUntil(agents, () -> handlers[1].consensus.size() == 2);
+        assertArrayEquals(random, handlers[1].consensus.get(0));
+        assertArrayEquals(repetitive, handlers[1].consensus.get(1));
+    }
+
+    @Test
     void fourNodesOverLoopbackUdp() {
         final RecordingHandler[] handlers = new RecordingHandler[4];
         exchange(udpCluster(4, handlers), handlers);
@@ -168,7 +184,7 @@ class AeronTransportTest {
         final TransportAgent[] agents = ipcCluster(2, handlers);
         runUntil(agents, () -> allUp(agents));
         final byte[] message = new byte[8 * 1024];
-        message[0] = 1;
+        new java.util.Random(9).nextBytes(message);
         int sent = 0;
         for (int i = 0; i < 200; i++) {
             if (agents[0].send(1, message) == SendResult.SENT) {
