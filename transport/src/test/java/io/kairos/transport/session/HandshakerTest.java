@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HandshakerTest {
     private static final int MAX = Handshaker.maxFrameLength();
@@ -144,6 +145,38 @@ class HandshakerTest {
         final byte[] init = take(v0.writeInit(1, out, 0));
         v1.onInit(header(init), out, 0);
         assertError(TransportError.HANDSHAKE_FAILED, () -> v1.onFinish(header(first.finish)));
+    }
+
+    /** An INIT from validator 0 to 1, changed by {@code change}, then signed again with 0's real key. */
+    private byte[] resignedInit(final java.util.function.Consumer<byte[]> change) throws Exception {
+        final byte[] init = take(v0.writeInit(1, out, 0));
+        change.accept(init);
+        final int sigOffset = init.length - validators.keys.get(0).scheme().signatureLength();
+        final java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update("kairos/transport/v1/init\0".getBytes(StandardCharsets.US_ASCII));
+        sha.update(init, 0, sigOffset);
+        final byte[] signature = validators.keys.get(0).sign(sha.digest());
+        System.arraycopy(signature, 0, init, sigOffset, signature.length);
+        return init;
+    }
+
+    @Test
+    void anInvalidMlKemKeyUnderAValidSignatureIsRefused() throws Exception {
+        final int ekOffset = FrameHeader.LENGTH + Handshaker.KEM_DATA_OFFSET;
+        final byte[] init = resignedInit(f -> Arrays.fill(f, ekOffset,
+            ekOffset + KemKind.ML_KEM_768.encapsulationKeyLength(), (byte) 0xFF));
+        final TransportException e = assertThrows(TransportException.class, () -> v1.onInit(header(init), out, 0));
+        assertEquals(TransportError.HANDSHAKE_FAILED, e.error());
+        assertTrue(e.getMessage().contains("ML-KEM"), e.getMessage());
+    }
+
+    @Test
+    void aLowOrderX25519KeyUnderAValidSignatureIsRefused() throws Exception {
+        final int xOffset = FrameHeader.LENGTH + Handshaker.X25519_OFFSET;
+        final byte[] init = resignedInit(f -> Arrays.fill(f, xOffset, xOffset + Handshaker.X25519_LENGTH, (byte) 0));
+        final TransportException e = assertThrows(TransportException.class, () -> v1.onInit(header(init), out, 0));
+        assertEquals(TransportError.HANDSHAKE_FAILED, e.error());
+        assertTrue(e.getMessage().contains("X25519"), e.getMessage());
     }
 
     @Test
