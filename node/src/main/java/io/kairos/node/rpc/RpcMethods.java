@@ -67,12 +67,12 @@ final class RpcMethods {
 
     List<Method> methods() {
         final List<Method> m = new ArrayList<>();
-        read(m, "eth_chainId", (p, c) -> done(EthFormat.quantity(genesis.chainId())));
-        read(m, "net_version", (p, c) -> done(Long.toString(genesis.chainId())));
-        read(m, "net_listening", (p, c) -> done(Boolean.TRUE));
-        read(m, "net_peerCount", (p, c) -> done(EthFormat.quantity(backend.status().peers())));
-        read(m, "web3_clientVersion", (p, c) -> done(clientVersion));
-        read(m, "eth_blockNumber", (p, c) -> done(EthFormat.quantity(backend.height())));
+        none(m, "eth_chainId", (p, c) -> done(EthFormat.quantity(genesis.chainId())));
+        none(m, "net_version", (p, c) -> done(Long.toString(genesis.chainId())));
+        none(m, "net_listening", (p, c) -> done(Boolean.TRUE));
+        none(m, "net_peerCount", (p, c) -> done(EthFormat.quantity(backend.status().peers())));
+        none(m, "web3_clientVersion", (p, c) -> done(clientVersion));
+        none(m, "eth_blockNumber", (p, c) -> done(EthFormat.quantity(backend.height())));
         read(m, "eth_getBalance", (p, c) -> {
             final Address a = p.atMost(2).address(0);
             latestOnly(p, 1);
@@ -91,9 +91,9 @@ final class RpcMethods {
             latestOnly(p, 1);
             return done("0x");
         });
-        read(m, "eth_accounts", (p, c) -> done(List.of()));
-        read(m, "eth_gasPrice", (p, c) -> done(EthFormat.quantity(EthFormat.gasPrice(backend.minFee()))));
-        read(m, "eth_maxPriorityFeePerGas", (p, c) -> done(EthFormat.quantity(EthFormat.gasPrice(backend.minFee()))));
+        none(m, "eth_accounts", (p, c) -> done(List.of()));
+        none(m, "eth_gasPrice", (p, c) -> done(EthFormat.quantity(EthFormat.gasPrice(backend.minFee()))));
+        none(m, "eth_maxPriorityFeePerGas", (p, c) -> done(EthFormat.quantity(EthFormat.gasPrice(backend.minFee()))));
         read(m, "eth_feeHistory", this::feeHistory);
         read(m, "eth_estimateGas", (p, c) -> {
             p.atMost(2);
@@ -158,7 +158,7 @@ final class RpcMethods {
             return backend.blockByHash(h).thenApply(b -> b.map(block -> EthFormat.quantity(block.transactionCount()))
                 .orElse(null));
         });
-        read(m, "eth_syncing", (p, c) -> {
+        none(m, "eth_syncing", (p, c) -> {
             final NodeStatus s = backend.status();
             if (!s.syncing()) {
                 return done(Boolean.FALSE);
@@ -206,7 +206,7 @@ final class RpcMethods {
                 return r;
             });
         });
-        read(m, "kairos_validators", (p, c) -> {
+        none(m, "kairos_validators", (p, c) -> {
             final List<Map<String, Object>> out = new ArrayList<>();
             for (final GenesisValidator v : genesis.validators()) {
                 final Map<String, Object> r = new LinkedHashMap<>();
@@ -220,7 +220,7 @@ final class RpcMethods {
             }
             return done(out);
         });
-        read(m, "kairos_mempoolStatus", (p, c) -> {
+        none(m, "kairos_mempoolStatus", (p, c) -> {
             final MempoolMetrics.Snapshot s = backend.mempool();
             final Map<String, Object> r = new LinkedHashMap<>();
             r.put("size", s.size());
@@ -235,7 +235,7 @@ final class RpcMethods {
             r.put("minFee", EthFormat.wei(backend.minFee()));
             return done(r);
         });
-        read(m, "kairos_nodeStatus", (p, c) -> {
+        none(m, "kairos_nodeStatus", (p, c) -> {
             final NodeStatus s = backend.status();
             final Map<String, Object> r = new LinkedHashMap<>();
             r.put("clientVersion", clientVersion);
@@ -258,6 +258,11 @@ final class RpcMethods {
 
     private static void read(final List<Method> m, final String name, final RpcDispatcher.Handler h) {
         m.add(new Method(name, false, h));
+    }
+
+    /** A method without parameters: any given are refused rather than ignored. */
+    private static void none(final List<Method> m, final String name, final RpcDispatcher.Handler h) {
+        m.add(new Method(name, false, (p, c) -> h.apply(p.atMost(0), c)));
     }
 
     private static void write(final List<Method> m, final String name, final RpcDispatcher.Handler h) {
