@@ -3,6 +3,7 @@ package io.kairos.node.rpc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -42,6 +43,7 @@ public final class RpcDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(RpcDispatcher.class);
     static final ObjectMapper JSON = JsonMapper.builder()
         .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
 
     static {
