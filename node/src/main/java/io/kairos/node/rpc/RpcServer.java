@@ -62,7 +62,8 @@ public final class RpcServer implements AutoCloseable {
     private final RpcDispatcher dispatcher;
     private final Authenticator authenticator;
     private final Set<WsSession> sessions = ConcurrentHashMap.newKeySet();
-    private final Set<HttpConnection> overLimit = ConcurrentHashMap.newKeySet();
+    /** Open connections by remote address: true when the connection arrived over the limit. */
+    private final Map<String, Boolean> open = new ConcurrentHashMap<>();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private Vertx vertx;
@@ -108,7 +109,9 @@ public final class RpcServer implements AutoCloseable {
             .setPort(config.port())
             .setMaxWebSocketFrameSize(config.maxFrameBytes())
             .setMaxWebSocketMessageSize(config.maxMessageBytes())
-            .setCompressionSupported(true);
+            .setCompressionSupported(true)
+            // HTTP/1.1 only: JSON-RPC clients speak it, and an h2c upgrade would count one TCP connection twice.
+            .setHttp2ClearTextEnabled(false);
         if (config.tlsEnabled()) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                 .setCertPath(config.tlsCertificate().toString()).setKeyPath(config.tlsKey().toString()));
@@ -180,16 +183,28 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts a TCP connection. Connections are keyed by their remote address and port, because a
+     * connection upgraded to a WebSocket reports its end through the WebSocket, not through the
+     * HttpConnection; {@link #release} is idempotent, so either report (or both) counts once.
+     */
     private void connection(final HttpConnection conn) {
+        final String key = String.valueOf(conn.remoteAddress());
+        final boolean over = openConnections.incrementAndGet() > config.maxConnections();
+        open.put(key, over);
         metrics.connections(1);
-        if (openConnections.incrementAndGet() > config.maxConnections()) {
-            overLimit.add(conn);
-        }
-        conn.closeHandler(v -> {
+        conn.closeHandler(v -> release(key));
+    }
+
+    private void release(final String key) {
+        if (open.remove(key) != null) {
             openConnections.decrementAndGet();
-            overLimit.remove(conn);
             metrics.connections(-1);
-        });
+        }
+    }
+
+    private boolean overLimit(final SocketAddress remote) {
+        return Boolean.TRUE.equals(open.get(String.valueOf(remote)));
     }
 
     private void request(final HttpServerRequest req) {
@@ -224,8 +239,12 @@ public final class RpcServer implements AutoCloseable {
             req.response().setStatusCode(405).putHeader("Allow", "POST, GET").end();
             return;
         }
-        if (overLimit.contains(req.connection())) {
-            refuse(req, 503, "too many connections (limit " + config.maxConnections() + ")");
+        if (overLimit(req.remoteAddress())) {
+            // Answered, then closed: a connection over the limit must not stay open for later requests.
+            final HttpConnection conn = req.connection();
+            req.response().setStatusCode(503).putHeader("Content-Type", JSON_TYPE).putHeader("Connection", "close")
+                .end(Buffer.buffer(limitError("too many connections (limit " + config.maxConnections() + ")")))
+                .onComplete(v -> conn.close());
             return;
         }
         final Context context = Vertx.currentContext();
@@ -276,26 +295,30 @@ public final class RpcServer implements AutoCloseable {
     }
 
     private void refuse(final HttpServerRequest req, final int status, final String message) {
-        json(req.response(), status, RpcDispatcher.write(RpcDispatcher.error(
-            com.fasterxml.jackson.databind.node.NullNode.getInstance(),
-            new RpcException(RpcError.LIMIT_EXCEEDED, message))));
+        json(req.response(), status, limitError(message));
+    }
+
+    private static byte[] limitError(final String message) {
+        return RpcDispatcher.write(RpcDispatcher.error(com.fasterxml.jackson.databind.node.NullNode.getInstance(),
+            new RpcException(RpcError.LIMIT_EXCEEDED, message)));
     }
 
     private void handshake(final ServerWebSocketHandshake hs) {
-        if (openConnections.get() > config.maxConnections()) {
+        if (overLimit(hs.remoteAddress())) {
             hs.reject(503);
             return;
         }
+        final String key = String.valueOf(hs.remoteAddress());
         final Authenticator.Identity id = authenticator.identify(hs.headers().get("X-API-Key"),
             hs.headers().get("Authorization"));
         final String client = id.rateKey() != null ? id.rateKey() : host(hs.remoteAddress());
-        hs.accept().onSuccess(ws -> open(ws, new CallContextSeed(id.authenticated(), client)));
+        hs.accept().onSuccess(ws -> open(ws, new CallContextSeed(id.authenticated(), client), key));
     }
 
     private record CallContextSeed(boolean authenticated, String client) {
     }
 
-    private void open(final ServerWebSocket ws, final CallContextSeed seed) {
+    private void open(final ServerWebSocket ws, final CallContextSeed seed, final String key) {
         final WsSession session = new WsSession(ws);
         final CallContext context = new CallContext(seed.authenticated(), seed.client(), session);
         sessions.add(session);
@@ -312,6 +335,7 @@ public final class RpcServer implements AutoCloseable {
         }));
         ws.exceptionHandler(e -> { });
         ws.closeHandler(v -> {
+            release(key);
             sessions.remove(session);
             metrics.subscriptions(-session.subscriptions.size());
             session.subscriptions.clear();
