@@ -92,12 +92,27 @@ class RpcMethodsTest {
             + "\",\"params\":" + params + "}";
         final Map.Entry<Integer, String> r = node.post(request);
         final JsonNode response = JSON.readTree(r.getValue());
-        examples.append("\n## ").append(method).append("\n\n```json\n")
-            .append(PRETTY.writeValueAsString(JSON.readTree(request))).append("\n```\n\n```json\n")
-            .append(PRETTY.writeValueAsString(response)).append("\n```\n");
+        record(method, request, response);
         assertEquals(200, r.getKey(), r.getValue());
         assertFalse(response.has("error"), r.getValue());
         return response.path("result");
+    }
+
+    /** Calls a method that must fail, records the exchange under {@code title}, and returns the error. */
+    private JsonNode rpcError(final String title, final String method, final String params) throws Exception {
+        final String request = "{\"jsonrpc\":\"2.0\",\"id\":" + ids.incrementAndGet() + ",\"method\":\"" + method
+            + "\",\"params\":" + params + "}";
+        final Map.Entry<Integer, String> r = node.post(request);
+        final JsonNode response = JSON.readTree(r.getValue());
+        record(title, request, response);
+        assertTrue(response.has("error"), r.getValue());
+        return response.path("error");
+    }
+
+    private void record(final String title, final String request, final JsonNode response) throws Exception {
+        examples.append("\n## ").append(title).append("\n\n```json\n")
+            .append(PRETTY.writeValueAsString(JSON.readTree(request))).append("\n```\n\n```json\n")
+            .append(PRETTY.writeValueAsString(response)).append("\n```\n");
     }
 
     private static long quantity(final JsonNode n) {
@@ -166,6 +181,24 @@ class RpcMethodsTest {
             quantity(rpc("eth_getBlockTransactionCountByNumber", "[\"" + number + "\"]")));
         assertTrue(rpc("eth_getTransactionByHash", "[\"0x" + "ab".repeat(32) + "\"]").isNull(),
             "an unknown hash is null, not an error");
+    }
+
+    @Test
+    void errorsInTheirDocumentedShape() throws Exception {
+        assertEquals(-32602, rpcError("error -32602", "eth_getBalance", "[\"0x12\", \"latest\"]").path("code").asInt());
+        assertEquals(-32601, rpcError("error -32601", "eth_sign", "[]").path("code").asInt());
+        final Transaction broke = node.transfer(node.bob, 5, node.alice, Amounts.tokens(100));
+        final JsonNode refused = rpcError("error -32000", "kairos_sendTransaction",
+            "[\"0x" + Hex.encode(broke.encode()) + "\"]");
+        assertEquals(-32000, refused.path("code").asInt());
+        assertEquals("INSUFFICIENT_BALANCE", refused.path("data").path("reason").asText());
+        assertEquals(-32004, rpcError("error -32004", "eth_estimateGas", "[{\"to\":\"" + node.bob.address().toHex()
+            + "\",\"data\":\"0xa9059cbb\"}]").path("code").asInt());
+        final String parse = "{\"jsonrpc\":\"2.0\",\"id\":1,";
+        final JsonNode parsed = JSON.readTree(node.post(parse).getValue());
+        examples.append("\n## error -32700\n\n```\n").append(parse).append("\n```\n\n```json\n")
+            .append(PRETTY.writeValueAsString(parsed)).append("\n```\n");
+        assertEquals(-32700, parsed.path("error").path("code").asInt());
     }
 
     @Test
@@ -242,10 +275,14 @@ class RpcMethodsTest {
             }).get(10, TimeUnit.SECONDS);
         try {
             ws.sendText(call("eth_subscribe", "[\"newPendingTransactions\"]"), true).get(10, TimeUnit.SECONDS);
-            final String sub = JSON.readTree(messages.poll(10, TimeUnit.SECONDS)).path("result").asText();
+            final JsonNode subscribed = JSON.readTree(messages.poll(10, TimeUnit.SECONDS));
+            record("eth_subscribe (WebSocket)", call("eth_subscribe", "[\"newPendingTransactions\"]"), subscribed);
+            final String sub = subscribed.path("result").asText();
             assertTrue(sub.startsWith("0x"));
             ws.sendText(call("eth_subscribe", "[\"newHeads\"]"), true).get(10, TimeUnit.SECONDS);
-            assertNotNull(JSON.readTree(messages.poll(10, TimeUnit.SECONDS)).path("result").textValue());
+            final JsonNode heads = JSON.readTree(messages.poll(10, TimeUnit.SECONDS));
+            record("eth_subscribe newHeads (WebSocket)", call("eth_subscribe", "[\"newHeads\"]"), heads);
+            assertNotNull(heads.path("result").textValue());
             ws.sendText(call("eth_subscribe", "[\"newHeads\"]"), true).get(10, TimeUnit.SECONDS);
             assertEquals(-32005, JSON.readTree(messages.poll(10, TimeUnit.SECONDS)).path("error").path("code").asInt(),
                 "a third subscription is over the limit of 2");
@@ -260,13 +297,21 @@ class RpcMethodsTest {
                 final String m = messages.poll(1, TimeUnit.SECONDS);
                 if (m != null) {
                     final JsonNode n = JSON.readTree(m);
+                    if ("eth_subscription".equals(n.path("method").asText())) {
+                        examples.append("\n## eth_subscription notification (").append(
+                            sub.equals(n.path("params").path("subscription").asText()) ? "newPendingTransactions"
+                                : "newHeads").append(")\n\n```json\n").append(PRETTY.writeValueAsString(n))
+                            .append("\n```\n");
+                    }
                     sawPending = sub.equals(n.path("params").path("subscription").asText())
                         && hash.equals(n.path("params").path("result").asText());
                 }
             }
             assertTrue(sawPending, "newPendingTransactions announced " + hash);
             ws.sendText(call("eth_unsubscribe", "[\"" + sub + "\"]"), true).get(10, TimeUnit.SECONDS);
-            assertTrue(nextReply(messages).path("result").asBoolean());
+            final JsonNode unsubscribed = nextReply(messages);
+            record("eth_unsubscribe (WebSocket)", call("eth_unsubscribe", "[\"" + sub + "\"]"), unsubscribed);
+            assertTrue(unsubscribed.path("result").asBoolean());
             ws.sendText(call("eth_unsubscribe", "[\"" + sub + "\"]"), true).get(10, TimeUnit.SECONDS);
             assertFalse(nextReply(messages).path("result").asBoolean(true));
         } finally {
