@@ -13,16 +13,23 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@link RpcBackend} over one embedded {@link KairosEngine}: a single validator, which is always
- * synced and is the whole quorum, with no peers. Thread-safe; every call is non-blocking (state
- * queries run on the engine's sequencer and complete on its callback thread).
+ * synced and is the whole quorum, with no peers. Thread-safe; every call is non-blocking. State
+ * queries run on the engine's sequencer and complete on its callback thread; because
+ * {@link KairosEngine#query} may wait up to a second for room in a full ingress ring, they are
+ * published from a virtual thread, never from the caller's (an event loop).
  */
 public final class EngineRpcBackend implements RpcBackend {
     private final KairosEngine engine;
     private final long minFee;
+    private final Executor publisher = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
      * @param minFee the engine's mempool minimum fee in units ({@code MempoolConfig.minFee()}), which
@@ -43,23 +50,28 @@ public final class EngineRpcBackend implements RpcBackend {
         return engine.height();
     }
 
+    /** Publishes an engine query from a virtual thread and completes with its result. */
+    private <T> CompletableFuture<T> offload(final Supplier<CompletableFuture<T>> query) {
+        return CompletableFuture.supplyAsync(query, publisher).thenCompose(Function.identity());
+    }
+
     @Override
     public CompletableFuture<Long> balance(final Address address) {
-        return engine.balance(address);
+        return offload(() -> engine.balance(address));
     }
 
     @Override
     public CompletableFuture<Long> nonce(final Address address) {
-        return engine.nonce(address);
+        return offload(() -> engine.nonce(address));
     }
 
     @Override
     public CompletableFuture<Long> pendingNonce(final Address address) {
         final byte[] raw = address.toByteArray();
-        return engine.query(s -> {
+        return offload(() -> engine.query(s -> {
             final UnsafeBuffer buffer = new UnsafeBuffer(raw);
             return s.state().nonce(address) + s.mempool().senderReadyCount(buffer, 0);
-        });
+        }));
     }
 
     /**
@@ -77,7 +89,9 @@ public final class EngineRpcBackend implements RpcBackend {
             settle(committed, admitted);
             return new Submission(admitted, committed);
         }
-        engine.query(s -> Boolean.TRUE).whenComplete((ok, barrierFailure) -> settle(committed, admitted));
+        // Published after the transaction (submit returned), so the sequencer runs it after the transaction.
+        offload(() -> engine.query(s -> Boolean.TRUE))
+            .whenComplete((ok, barrierFailure) -> settle(committed, admitted));
         return new Submission(admitted, committed);
     }
 
@@ -110,7 +124,8 @@ public final class EngineRpcBackend implements RpcBackend {
 
     @Override
     public CompletableFuture<AccountProof> proof(final Address address) {
-        return engine.query(s -> new AccountProof(s.height(), s.stateTree().root(), s.stateTree().prove(address)));
+        return offload(() -> engine.query(s -> new AccountProof(s.height(), s.stateTree().root(),
+            s.stateTree().prove(address))));
     }
 
     @Override
