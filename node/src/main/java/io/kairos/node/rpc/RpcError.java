@@ -19,7 +19,7 @@ public enum RpcError {
     TRANSACTION_REJECTED(-32000),
     /** Authentication is required and was missing or wrong. */
     UNAUTHORIZED(-32001),
-    /** Not found where Ethereum tools expect an error rather than null (for example a block for eth_feeHistory). */
+    /** Not found where Ethereum tools expect an error rather than null (eth_feeHistory before any block). */
     RESOURCE_NOT_FOUND(-32002),
     /** Something Kairos cannot do (a call with data, an unsupported block tag, an eth transaction without the decoder). */
     UNSUPPORTED(-32004),

@@ -1,5 +1,6 @@
 package io.kairos.node.rpc;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.kairos.engine.core.Hash;
 import io.kairos.engine.sequencer.CommittedBlock;
 import io.kairos.node.rpc.CallContext.SubscriptionKind;
@@ -20,8 +21,10 @@ import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -216,7 +219,7 @@ public final class RpcServer implements AutoCloseable {
                     return;
                 }
                 case "/health/live" -> {
-                    json(req.response(), 200, "{\"status\":\"live\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    json(req.response(), 200, "{\"status\":\"live\"}".getBytes(StandardCharsets.UTF_8));
                     return;
                 }
                 case "/health/ready" -> {
@@ -299,7 +302,7 @@ public final class RpcServer implements AutoCloseable {
     }
 
     private static byte[] limitError(final String message) {
-        return RpcDispatcher.write(RpcDispatcher.error(com.fasterxml.jackson.databind.node.NullNode.getInstance(),
+        return RpcDispatcher.write(RpcDispatcher.error(NullNode.getInstance(),
             new RpcException(RpcError.LIMIT_EXCEEDED, message)));
     }
 
@@ -322,15 +325,15 @@ public final class RpcServer implements AutoCloseable {
         final WsSession session = new WsSession(ws);
         final CallContext context = new CallContext(seed.authenticated(), seed.client(), session);
         sessions.add(session);
-        ws.textMessageHandler(text -> dispatcher.handle(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), context)
+        ws.textMessageHandler(text -> dispatcher.handle(text.getBytes(StandardCharsets.UTF_8), context)
             .thenAccept(r -> {
                 if (r.body() != null && !ws.isClosed()) {
-                    ws.writeTextMessage(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+                    ws.writeTextMessage(new String(r.body(), StandardCharsets.UTF_8));
                 }
             }));
         ws.binaryMessageHandler(bin -> dispatcher.handle(bin.getBytes(), context).thenAccept(r -> {
             if (r.body() != null && !ws.isClosed()) {
-                ws.writeTextMessage(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+                ws.writeTextMessage(new String(r.body(), StandardCharsets.UTF_8));
             }
         }));
         ws.exceptionHandler(e -> { });
@@ -409,7 +412,7 @@ public final class RpcServer implements AutoCloseable {
         /** A subscriber that cannot keep up loses notifications rather than growing the write queue. */
         void send(final byte[] message) {
             if (!ws.isClosed() && !ws.writeQueueFull()) {
-                ws.writeTextMessage(new String(message, java.nio.charset.StandardCharsets.UTF_8));
+                ws.writeTextMessage(new String(message, StandardCharsets.UTF_8));
             }
         }
     }
