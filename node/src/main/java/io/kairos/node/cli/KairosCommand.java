@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         InitCommand.class,
         InspectCommand.class,
         SimulateCommand.class,
+        io.kairos.node.rpc.RpcLoadCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class KairosCommand implements Runnable {
