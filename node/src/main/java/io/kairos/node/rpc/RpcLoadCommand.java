@@ -97,7 +97,7 @@ public final class RpcLoadCommand implements Callable<Integer> {
                     g.allocation(k.address(), Amounts.tokens(1_000_000));
                 }
                 final Genesis genesis = g.remainderTo(validator.address()).build();
-                engine = KairosEngine.builder(genesis).proposer(validator.address())
+                engine = KairosEngine.builder(genesis).validator(validator)
                     .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).build();
                 engine.start();
                 server = new RpcServer(RpcConfig.builder().port(0).rateLimit(0, 1).build(),

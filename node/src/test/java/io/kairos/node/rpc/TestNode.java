@@ -47,7 +47,7 @@ final class TestNode implements AutoCloseable {
             .allocation(carol.address(), Amounts.tokens(1_000))
             .remainderTo(validator.address())
             .build();
-        engine = KairosEngine.builder(genesis).proposer(validator.address())
+        engine = KairosEngine.builder(genesis).validator(validator)
             .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).build();
         engine.start();
         server = new RpcServer(config.apply(RpcConfig.builder().host("127.0.0.1").port(0)).build(),
