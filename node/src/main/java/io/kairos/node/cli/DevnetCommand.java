@@ -12,6 +12,8 @@ import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.genesis.GenesisBuilder;
 import io.kairos.engine.genesis.GenesisJson;
 import io.kairos.engine.genesis.NetworkPreset;
+import io.kairos.engine.ledger.CodecLimits;
+import io.kairos.engine.mempool.MempoolConfig;
 import io.kairos.engine.mempool.RejectReason;
 import io.kairos.engine.sequencer.StateRecovery;
 import io.kairos.engine.state.snapshot.Snapshotter;
@@ -25,6 +27,10 @@ import io.kairos.journal.safety.SafetyRecordFile;
 import io.kairos.journal.snapshot.SnapshotFiles;
 import io.kairos.node.data.DataDirectory;
 import io.kairos.node.devnet.LoadGenerator;
+import io.kairos.node.rpc.EngineEthDecoder;
+import io.kairos.node.rpc.EngineRpcBackend;
+import io.kairos.node.rpc.RpcConfig;
+import io.kairos.node.rpc.RpcServer;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -87,6 +93,16 @@ public final class DevnetCommand implements Callable<Integer> {
         description = "Seed of the load's random recipients and amounts (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--rpc-port", defaultValue = "8545", paramLabel = "PORT",
+        description = "JSON-RPC over HTTP and WebSocket on this loopback port; 0 picks a free one, -1 turns it off "
+            + "(default: ${DEFAULT-VALUE}).")
+    int rpcPort;
+
+    @Option(names = "--rpc-host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+        description = "Address the JSON-RPC server listens on (default: ${DEFAULT-VALUE}; anything but loopback "
+            + "needs authentication, see docs/api.md).")
+    String rpcHost;
+
     @Option(names = "--verifiers", paramLabel = "N",
         description = "Signature verification threads (default: cores - 1, at least 1).")
     Integer verifiers;
@@ -114,6 +130,10 @@ public final class DevnetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rpcPort < -1 || rpcPort > 65_535) {
+            throw new CommandException(CommandError.INVALID_ARGUMENT, "--rpc-port must be -1 (off), 0 (any free "
+                + "port) or 1..65535, got " + rpcPort);
+        }
         if (load < 0 || duration < 0 || accounts < 2 || accounts > MAX_ACCOUNTS || fee < 1
             || snapshotInterval < 1 || snapshotsKept < 1) {
             throw new CommandException(CommandError.INVALID_ARGUMENT, "--load and --duration must be >= 0, "
@@ -196,6 +216,7 @@ public final class DevnetCommand implements Callable<Integer> {
 
         final LoadGenerator generator = new LoadGenerator(engine, keys, load, fee, seed);
         engine.start();
+        final RpcServer rpc = startRpc(engine, out);
         if (engine.height() > 0) {
             generator.resumeNonces();
         }
@@ -252,6 +273,7 @@ public final class DevnetCommand implements Callable<Integer> {
             }
             summary(out, engine, generator, (System.nanoTime() - startNanos) / 1e9);
         } finally {
+            closeQuietly(rpc);
             engine.close();
             closeQuietly(certificates, safety, journal, data);
             finished.countDown();
@@ -264,6 +286,28 @@ public final class DevnetCommand implements Callable<Integer> {
             validator.destroy();
         }
         return status;
+    }
+
+    /** The JSON-RPC server on the devnet's engine, or null when --rpc-port is -1. */
+    private RpcServer startRpc(final KairosEngine engine, final PrintWriter out) {
+        if (rpcPort == -1) {
+            return null;
+        }
+        final Genesis genesis = engine.genesis();
+        final RpcServer server = new RpcServer(RpcConfig.builder().host(rpcHost).port(rpcPort).build(),
+            new EngineRpcBackend(engine, MempoolConfig.DEFAULT.minFee()),
+            new EngineEthDecoder(genesis.chainId(), CodecLimits.DEFAULT));
+        try {
+            server.start();
+        } catch (final RuntimeException e) {
+            engine.close();
+            throw new CommandException(CommandError.IO, "cannot start JSON-RPC on " + rpcHost + ":" + rpcPort + ": "
+                + e.getMessage() + " (choose another --rpc-port, or -1 for none)", e);
+        }
+        out.printf("json-rpc: http://%s:%d (WebSocket on the same port; /metrics, /health/ready)%n", rpcHost,
+            server.port());
+        out.flush();
+        return server;
     }
 
     /** The funded Ethereum dev accounts with their private keys, as anvil prints them: devnet only. */

@@ -25,7 +25,7 @@ class DevnetCommandTest {
 
     @Test
     void everySubmittedTransferCommitsAndTheReportSaysSo() {
-        assertEquals(0, run("devnet", "--duration", "2", "--load", "300", "--accounts", "20"), cli.err());
+        assertEquals(0, run("devnet", "--rpc-port", "0", "--duration", "2", "--load", "300", "--accounts", "20"), cli.err());
         final String report = cli.out();
         assertTrue(report.contains("final tps"), report);
         final Matcher m = Pattern.compile("submitted (\\d+), committed (\\d+)").matcher(report);
@@ -35,16 +35,20 @@ class DevnetCommandTest {
         assertEquals(submitted, Long.parseLong(m.group(2)), report);
         assertTrue(report.contains("rejected: none"), report);
         assertTrue(report.contains("commit latency ms: p50"), report);
+        assertTrue(report.contains("consensus: BFT with 1 validator(s), quorum 1"), report);
+        assertTrue(Pattern.compile("json-rpc: http://127\\.0\\.0\\.1:\\d+ ").matcher(report).find(), report);
+        assertTrue(report.contains("(0) 0x14ed408a0be258677a81a518aff53a8356e28c25  10000 tokens  key 0x"),
+            "the first Ethereum dev account is funded and printed: " + report);
     }
 
     @Test
     void aDevnetOnADataDirectoryContinuesItsChainAfterARestart(@TempDir final Path dir) {
         final String data = dir.resolve("devnet").toString();
-        assertEquals(0, run("devnet", "--duration", "1", "--load", "200", "--accounts", "10", "--data-dir", data),
+        assertEquals(0, run("devnet", "--rpc-port", "0", "--duration", "1", "--load", "200", "--accounts", "10", "--data-dir", data),
             cli.err());
         final long first = height(cli.out());
         assertTrue(first > 0, cli.out());
-        assertEquals(0, run("devnet", "--duration", "1", "--load", "200", "--data-dir", data, "--sync", "every-block"),
+        assertEquals(0, run("devnet", "--rpc-port", "0", "--duration", "1", "--load", "200", "--data-dir", data, "--sync", "every-block"),
             cli.err());
         final String second = cli.out();
         assertTrue(second.contains("replayed " + first + " blocks"), second);
@@ -59,7 +63,7 @@ class DevnetCommandTest {
     void aRestartLoadsTheNewestSoundSnapshotAndFallsBackPastADamagedOrDeletedOne(
         @TempDir final Path dir) throws IOException {
         final Path data = dir.resolve("devnet");
-        final String[] args = {"devnet", "--duration", "2", "--load", "300", "--accounts", "10", "--data-dir",
+        final String[] args = {"devnet", "--rpc-port", "0", "--duration", "2", "--load", "300", "--accounts", "10", "--data-dir",
             data.toString(), "--snapshot-interval", "4", "--snapshots-kept", "3"};
         assertEquals(0, run(args), cli.err());
         final long first = height(cli.out());
@@ -109,5 +113,6 @@ class DevnetCommandTest {
         assertEquals(2, run("devnet", "--accounts", "1"));
         assertTrue(cli.err().contains("INVALID_ARGUMENT"), cli.err());
         assertEquals(2, run("devnet", "--load", "-5"));
+        assertEquals(2, run("devnet", "--rpc-port", "70000"));
     }
 }

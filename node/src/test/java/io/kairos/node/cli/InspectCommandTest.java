@@ -28,7 +28,7 @@ class InspectCommandTest {
     @Test
     void describesTheChainAndProvesAnAccountAgainstTheStateRoot() throws Exception {
         final String data = dir.resolve("node").toString();
-        assertEquals(0, run("devnet", "--duration", "1", "--load", "200", "--accounts", "5", "--data-dir", data),
+        assertEquals(0, run("devnet", "--rpc-port", "0", "--duration", "1", "--load", "200", "--accounts", "5", "--data-dir", data),
             cli.err());
         final Matcher m = Pattern.compile("summary: .*, height (\\d+),").matcher(cli.out());
         assertTrue(m.find(), cli.out());

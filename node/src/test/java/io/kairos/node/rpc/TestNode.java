@@ -5,6 +5,7 @@ import io.kairos.engine.core.Amounts;
 import io.kairos.engine.crypto.Ed25519Scheme;
 import io.kairos.engine.crypto.SchemeId;
 import io.kairos.engine.crypto.SigningKey;
+import io.kairos.engine.eth.EthDevAccounts;
 import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.genesis.NetworkPreset;
 import io.kairos.engine.ledger.Transaction;
@@ -37,6 +38,8 @@ final class TestNode implements AutoCloseable {
     final KairosEngine engine;
     final RpcServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The devnet's first Ethereum dev accounts; the first is funded with 1,000 tokens. */
+    static final java.util.List<EthDevAccounts.DevAccount> ETH_DEV = EthDevAccounts.derive(2);
 
     TestNode(final UnaryOperator<RpcConfig.Builder> config, final RawTransactionDecoder decoder) {
         genesis = Genesis.builder(NetworkPreset.DEVNET)
@@ -45,6 +48,7 @@ final class TestNode implements AutoCloseable {
                 "127.0.0.1:7100")
             .allocation(alice.address(), Amounts.tokens(1_000))
             .allocation(carol.address(), Amounts.tokens(1_000))
+            .allocation(ETH_DEV.get(0).address(), Amounts.tokens(1_000))
             .remainderTo(validator.address())
             .build();
         engine = KairosEngine.builder(genesis).validator(validator)
