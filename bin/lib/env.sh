@@ -66,3 +66,27 @@ kairos_find_jdk
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
 export KAIROS_ROOT
+
+# promtool (from Debian's prometheus package) checks the node's /metrics output in a test. When it is
+# not installed, fetch the package and unpack only its files under .tools/ (no install scripts run,
+# no service starts); when that fails too, the test skips itself and says why.
+kairos_ensure_promtool() {
+  command -v promtool >/dev/null 2>&1 && return 0
+  local dir="$KAIROS_ROOT/.tools/prometheus"
+  if [ ! -x "$dir/usr/bin/promtool" ] && command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1; then
+    local tmp; tmp="$(mktemp -d)"
+    if ! (cd "$tmp" && apt-get download -q prometheus >/dev/null 2>&1); then
+      [ "$(id -u)" = 0 ] && apt-get update -qq >/dev/null 2>&1 || true
+      (cd "$tmp" && apt-get download -q prometheus >/dev/null 2>&1) || true
+    fi
+    if ls "$tmp"/prometheus_*.deb >/dev/null 2>&1; then
+      mkdir -p "$dir" && dpkg -x "$tmp"/prometheus_*.deb "$dir" || true
+    fi
+    rm -rf "$tmp"
+  fi
+  if [ -x "$dir/usr/bin/promtool" ]; then
+    export PATH="$dir/usr/bin:$PATH"
+  else
+    echo "kairos: promtool not available (Debian package prometheus); the metrics format check will be skipped" >&2
+  fi
+}
