@@ -4,11 +4,13 @@ import io.kairos.engine.KairosEngine;
 import io.kairos.engine.core.Amounts;
 import io.kairos.engine.core.Hex;
 import io.kairos.engine.crypto.Ed25519Scheme;
+import io.kairos.engine.crypto.Secp256k1EthScheme;
 import io.kairos.engine.crypto.SchemeId;
 import io.kairos.engine.crypto.SigningKey;
 import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.genesis.GenesisBuilder;
 import io.kairos.engine.genesis.NetworkPreset;
+import io.kairos.engine.ledger.CodecLimits;
 import io.kairos.engine.mempool.MempoolConfig;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -47,8 +49,9 @@ public final class RpcLoadCommand implements Callable<Integer> {
     @Option(names = "--in-process", description = "Start an engine and RPC server in this process and drive that.")
     boolean inProcess;
 
-    @Option(names = "--method", defaultValue = "read", paramLabel = "read|write",
-        description = "read: eth_getBalance; write: signed transfers via kairos_sendTransaction (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "read", paramLabel = "read|write|raw",
+        description = "read: eth_getBalance; write: signed Ed25519 transfers via kairos_sendTransaction; raw: "
+            + "Ethereum EIP-1559 transfers via eth_sendRawTransaction (default: ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--connections", defaultValue = "8", paramLabel = "N",
@@ -59,7 +62,8 @@ public final class RpcLoadCommand implements Callable<Integer> {
     long duration;
 
     @Option(names = "--sender-seed", paramLabel = "HEX",
-        description = "32-byte Ed25519 seed of a funded account for writes against --url.")
+        description = "Seed of a funded account for writes against --url: a 32-byte Ed25519 seed (write) or a "
+            + "secp256k1 private key (raw).")
     String senderSeed;
 
     @Option(names = "--api-key", paramLabel = "KEY", description = "Send this X-API-Key with every request.")
@@ -71,7 +75,9 @@ public final class RpcLoadCommand implements Callable<Integer> {
         final RpcLoadGenerator.Mode mode = switch (method) {
             case "read" -> RpcLoadGenerator.Mode.READ;
             case "write" -> RpcLoadGenerator.Mode.WRITE;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--method must be read or write");
+            case "raw" -> RpcLoadGenerator.Mode.RAW;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                "--method must be read, write or raw");
         };
         if (connections < 1 || duration < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--connections and --duration must be >= 1");
@@ -86,7 +92,8 @@ public final class RpcLoadCommand implements Callable<Integer> {
             final long chainId;
             if (inProcess) {
                 for (int i = 0; i < connections; i++) {
-                    senders.add(Ed25519Scheme.INSTANCE.fromSeed(seed("sender", i)));
+                    senders.add((mode == RpcLoadGenerator.Mode.RAW ? Secp256k1EthScheme.INSTANCE
+                        : Ed25519Scheme.INSTANCE).fromSeed(seed("sender", i)));
                 }
                 final SigningKey validator = Ed25519Scheme.INSTANCE.fromSeed(seed("validator", 0));
                 final GenesisBuilder g = Genesis.builder(NetworkPreset.DEVNET)
@@ -101,19 +108,24 @@ public final class RpcLoadCommand implements Callable<Integer> {
                     .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE).build();
                 engine.start();
                 server = new RpcServer(RpcConfig.builder().port(0).rateLimit(0, 1).build(),
-                    new EngineRpcBackend(engine, MempoolConfig.DEFAULT.minFee()), null);
+                    new EngineRpcBackend(engine, MempoolConfig.DEFAULT.minFee()),
+                    new EngineEthDecoder(genesis.chainId(), CodecLimits.DEFAULT));
                 server.start();
                 target = URI.create("http://127.0.0.1:" + server.port() + "/");
                 chainId = genesis.chainId();
             } else {
                 target = URI.create(url);
                 if (senderSeed != null) {
-                    senders.add(Ed25519Scheme.INSTANCE.fromSeed(Hex.decode(senderSeed)));
+                    senders.add((mode == RpcLoadGenerator.Mode.RAW ? Secp256k1EthScheme.INSTANCE
+                        : Ed25519Scheme.INSTANCE).fromSeed(Hex.decode(senderSeed)));
                 }
-                chainId = mode == RpcLoadGenerator.Mode.WRITE ? remoteChainId(target, headers) : 0;
+                chainId = mode != RpcLoadGenerator.Mode.READ ? remoteChainId(target, headers) : 0;
             }
-            out.printf("rpc-load: %s %s, %d connections, %d s, %s%n", mode == RpcLoadGenerator.Mode.READ
-                ? "eth_getBalance" : "kairos_sendTransaction", target, connections, duration,
+            out.printf("rpc-load: %s %s, %d connections, %d s, %s%n", switch (mode) {
+                case READ -> "eth_getBalance";
+                case WRITE -> "kairos_sendTransaction";
+                case RAW -> "eth_sendRawTransaction";
+            }, target, connections, duration,
                 Runtime.getRuntime().availableProcessors() + " cores");
             out.flush();
             final RpcLoadGenerator.Result r = new RpcLoadGenerator(target, connections, Duration.ofSeconds(duration),

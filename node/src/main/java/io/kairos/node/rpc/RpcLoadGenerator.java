@@ -29,8 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threading: {@link #run()} blocks the caller for the duration; the counters are thread-safe.
  */
 public final class RpcLoadGenerator {
-    /** What to send. */
-    public enum Mode { READ, WRITE }
+    /**
+     * What to send. READ: {@code eth_getBalance}; WRITE: native transfers by {@code kairos_sendTransaction}; RAW:
+     * Ethereum EIP-1559 transfers by {@code eth_sendRawTransaction} (senders are secp256k1-eth keys).
+     */
+    public enum Mode { READ, WRITE, RAW }
 
     /** What a run measured. */
     public record Result(long requests, long errors, double seconds, Histogram latencyNanos) {
@@ -66,7 +69,7 @@ public final class RpcLoadGenerator {
         if (connections < 1 || duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("need at least one connection and a positive duration");
         }
-        if (mode == Mode.WRITE && senders.isEmpty()) {
+        if (mode != Mode.READ && senders.isEmpty()) {
             throw new IllegalArgumentException("writes need at least one funded sender key");
         }
         this.uri = Objects.requireNonNull(uri);
@@ -81,7 +84,7 @@ public final class RpcLoadGenerator {
 
     public Result run() throws InterruptedException, IOException {
         final AtomicLong[] nonces = new AtomicLong[senders.size()];
-        if (mode == Mode.WRITE) {
+        if (mode != Mode.READ) {
             final HttpClient client = HttpClient.newHttpClient();
             for (int i = 0; i < senders.size(); i++) {
                 final String body = call("eth_getTransactionCount", "[\"" + senders.get(i).address().toHex()
@@ -120,7 +123,9 @@ public final class RpcLoadGenerator {
                 final int s = index % senders.size();
                 final Transaction tx = Transaction.transfer().chainId(chainId).nonce(nonces[s].getAndIncrement())
                     .fee(1).recipient(recipient).amount(1).sign(senders.get(s));
-                body = call("kairos_sendTransaction", "[\"0x" + Hex.encode(tx.encode()) + "\"]");
+                body = mode == Mode.RAW
+                    ? call("eth_sendRawTransaction", "[\"0x" + Hex.encode(tx.payload()) + "\"]")
+                    : call("kairos_sendTransaction", "[\"0x" + Hex.encode(tx.encode()) + "\"]");
             }
             final long t0 = System.nanoTime();
             try {
