@@ -20,7 +20,6 @@ import org.web3j.protocol.websocket.events.NewHeadsNotification;
 
 import java.math.BigInteger;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,15 +56,7 @@ class RpcEndToEndTest {
     }
 
     private TransactionReceipt receipt(final String hash) throws Exception {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            final Optional<TransactionReceipt> r = web3.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
-            if (r.isPresent()) {
-                return r.get();
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no receipt for " + hash);
+        return Web3Receipts.await(web3, hash);
     }
 
     @Test

@@ -18,8 +18,6 @@ import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 import java.math.BigInteger;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,15 +64,7 @@ class RpcWalletEndToEndTest {
     }
 
     private TransactionReceipt receipt(final String hash) throws Exception {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            final Optional<TransactionReceipt> r = web3.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
-            if (r.isPresent()) {
-                return r.get();
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no receipt for " + hash);
+        return Web3Receipts.await(web3, hash);
     }
 
     @Test
