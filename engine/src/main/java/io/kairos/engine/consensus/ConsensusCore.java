@@ -183,6 +183,14 @@ public final class ConsensusCore {
     }
 
     /**
+     * A page of decided blocks with their certificates from {@code fromHeight} on, for a peer that is
+     * behind (see {@link BlockSync#page}). Call on this core's thread.
+     */
+    public List<BlockSync.Entry> syncPage(final long fromHeight, final int maxBlocks, final long maxBytes) {
+        return BlockSync.page(ledger.store(), certificates, codec, fromHeight, maxBlocks, maxBytes);
+    }
+
+    /**
      * Makes what this replica recorded durable: the safety record (first) and the certificate store.
      * A driver calls it with every output that sends or commits anything, before it acts on it.
      */
@@ -503,8 +511,10 @@ public final class ConsensusCore {
         if (validators.leader(height, r) == self) {
             // Right after a decision the source still offers what the decided block included (the
             // driver updates it from this call's output), so the next proposal waits for a tick.
-            if (r == 0 && validBlock == null && config.emptyBlockIntervalNs() > 0 && !resumed
-                && (deciding || !transactions.ready())) {
+            // A lone validator decides inside propose(): proposing again inside decide() would recurse
+            // block after block, so it always waits for the next call.
+            final boolean wait = config.emptyBlockIntervalNs() > 0 || validators.size() == 1;
+            if (r == 0 && validBlock == null && wait && !resumed && (deciding || !transactions.ready())) {
                 proposalDeferred = true;
                 proposeDue = ConsensusConfig.saturatingAdd(now, config.emptyBlockIntervalNs());
             } else {
