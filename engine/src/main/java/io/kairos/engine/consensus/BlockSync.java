@@ -106,6 +106,25 @@ public final class BlockSync {
     }
 
     /**
+     * As {@link #decision(long, byte[], byte[], MessageCodec, CodecLimits)} for an entry whose height is
+     * the one its block header names (a page's entries carry no height of their own).
+     */
+    public static byte[] decision(final byte[] block, final byte[] certificate, final MessageCodec codec,
+                                  final CodecLimits limits) {
+        if (block.length < BlockHeader.LENGTH) {
+            throw new ConsensusException(ConsensusError.MALFORMED, "a synced block of " + block.length
+                + " bytes is shorter than its header");
+        }
+        final long height;
+        try {
+            height = BlockHeader.decode(Arrays.copyOf(block, BlockHeader.LENGTH), limits).height();
+        } catch (final ValidationException e) {
+            throw new ConsensusException(ConsensusError.MALFORMED, "synced block header: " + e.getMessage());
+        }
+        return decision(height, block, certificate, codec, limits);
+    }
+
+    /**
      * The decision message of one entry, to be handed to {@link ConsensusCore#onMessage} (through the
      * node's ingress) like one from the network. Checks only the form; consensus checks the rest.
      *

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static io.kairos.engine.consensus.ConsensusFixture.MS;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,8 +71,9 @@ class BlockSyncTest {
             assertTrue(page.size() <= 3);
             for (final BlockSync.Entry e : page) {
                 assertEquals(from, e.height());
-                final byte[] decision = BlockSync.decision(e.height(), e.block(), e.certificate(), a.codec(),
-                    CodecLimits.DEFAULT);
+                final byte[] decision = BlockSync.decision(e.block(), e.certificate(), a.codec(), CodecLimits.DEFAULT);
+                assertArrayEquals(decision, BlockSync.decision(e.height(), e.block(), e.certificate(), a.codec(),
+                    CodecLimits.DEFAULT), "the height in the header is the entry's");
                 final ConsensusOutput out = b.onMessage(decision, 100 * MS);
                 assertEquals(null, out.refusal());
                 assertEquals(1, out.commits().size(), "each entry commits its block");
