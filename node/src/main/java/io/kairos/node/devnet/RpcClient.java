@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Hash;
 import io.kairos.engine.core.Hex;
 import io.kairos.node.cli.CommandError;
@@ -108,6 +109,37 @@ public final class RpcClient {
         batch.add(call(0, "eth_blockNumber"));
         final JsonNode answer = post(batch);
         return quantity(answer.path(0).path("result").asText());
+    }
+
+    /** The committed nonce of {@code address} ({@code eth_getTransactionCount ... latest}). */
+    public long nonce(final Address address) throws IOException, InterruptedException {
+        final ArrayNode batch = JSON.createArrayNode();
+        batch.add(call(0, "eth_getTransactionCount", address.toHex(), "latest"));
+        return quantity(post(batch).path(0).path("result").asText());
+    }
+
+    /** Transaction counts of the blocks {@code from..to} (inclusive), -1 where the node has no such block. */
+    public long[] transactionCounts(final long from, final long to) throws IOException, InterruptedException {
+        final int n = (int) Math.max(0, to - from + 1);
+        final long[] counts = new long[n];
+        java.util.Arrays.fill(counts, -1);
+        if (n == 0) {
+            return counts;
+        }
+        final ArrayNode batch = JSON.createArrayNode();
+        for (int i = 0; i < n; i++) {
+            batch.add(call(i, "eth_getBlockTransactionCountByNumber", "0x" + Long.toHexString(from + i)));
+        }
+        final JsonNode answer = post(batch);
+        if (answer.isArray()) {
+            for (final JsonNode r : answer) {
+                final int id = r.path("id").asInt(-1);
+                if (id >= 0 && id < n && r.hasNonNull("result")) {
+                    counts[id] = quantity(r.get("result").asText());
+                }
+            }
+        }
+        return counts;
     }
 
     /** Hash and state root of the block at {@code height}, or null when the node has none. */

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * Every validator of a genesis in this process: one {@link ValidatorNode} per key, all talking over
  * Aeron IPC through one shared embedded media driver (tests, simulations, {@code kairos devnet
- * --in-process}). Validator i keeps its data in {@code baseDir/validator-i}.
+ * --in-process}). Validator i keeps its data in {@code baseDir/validator-i/data}, where
+ * {@code kairos init --out baseDir} points validator i's {@code node.json}.
  *
  * <p>Threading: {@link #node}, {@link #nodes} and {@link #stop} may be called from any thread;
  * {@link #close()} once, from one.
@@ -54,7 +55,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             for (int i = 0; i < keys.size(); i++) {
                 final ValidatorNode.Builder b = ValidatorNode.builder(genesis, keys.get(i),
-                    baseDir.resolve("validator-" + i)).ipc(driver).termBufferLength(termBufferLength);
+                    dataDir(baseDir, i)).ipc(driver).termBufferLength(termBufferLength);
                 customize.accept(b);
                 opened.add(b.open());
             }
@@ -66,6 +67,11 @@ public final class LocalCluster implements AutoCloseable {
             throw e;
         }
         return new LocalCluster(driver, opened, genesis, baseDir);
+    }
+
+    /** Where validator {@code index} of a cluster in {@code baseDir} keeps its data. */
+    public static Path dataDir(final Path baseDir, final int index) {
+        return baseDir.resolve("validator-" + index).resolve("data");
     }
 
     public Genesis genesis() {
