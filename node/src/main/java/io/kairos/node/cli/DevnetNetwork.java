@@ -135,6 +135,15 @@ final class DevnetNetwork {
         final Stopper stopper = new Stopper();
         try {
             fundInProcess(engines.getFirst(), genesis, treasury, accounts);
+            // A validator still catching up would judge the load against a state without the funding
+            // and refuse it; the load starts once every validator has the funding block.
+            final long funded = engines.getFirst().height();
+            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (final KairosEngine e : engines) {
+                while (e.height() < funded && System.nanoTime() < giveUp) {
+                    Thread.sleep(20);
+                }
+            }
             final LoadGenerator gen = new LoadGenerator(engines, accounts, c.load, c.fee, c.seed);
             gen.resumeNonces();
             final Thread loadThread = Thread.ofPlatform().name("kairos-load").daemon().start(gen);
@@ -160,8 +169,9 @@ final class DevnetNetwork {
             }
             gen.stop();
             loadThread.join(TimeUnit.SECONDS.toMillis(5));
-            // What was submitted gets a moment to commit before the summary.
-            final long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            // What was submitted gets time to commit before the summary: a transfer waits for its
+            // validator's turn to lead, which a validator that is catching up can delay by rounds.
+            final long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (gen.committed() + gen.failedInBlock() + rejected(gen) < gen.submitted()
                 && System.nanoTime() < drainUntil) {
                 Thread.sleep(20);
@@ -236,6 +246,13 @@ final class DevnetNetwork {
                 awaitRpc(clients.get(i), cluster, i);
             }
             fundOverRpc(clients.getFirst(), genesis, treasury, accounts);
+            final long funded = clients.getFirst().blockNumber();
+            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (final RpcClient client : clients) {
+                while (client.blockNumber() < funded && System.nanoTime() < giveUp) {
+                    Thread.sleep(50);
+                }
+            }
             final RpcSpreadLoad load = new RpcSpreadLoad(clients, accounts, genesis.chainId(), c.load, c.fee, c.seed);
             load.resumeNonces(clients.getFirst());
             final Thread loadThread = Thread.ofPlatform().name("kairos-load").daemon().start(load::run);
