@@ -57,7 +57,11 @@ public final class LocalCluster implements AutoCloseable {
                 final ValidatorNode.Builder b = ValidatorNode.builder(genesis, keys.get(i),
                     dataDir(baseDir, i)).ipc(driver).termBufferLength(termBufferLength);
                 customize.accept(b);
-                opened.add(b.open());
+                opened.add(b.build());
+            }
+            // Every node recovered before any starts: no validator runs rounds alone meanwhile.
+            for (final ValidatorNode n : opened) {
+                n.start();
             }
         } catch (final RuntimeException e) {
             for (final ValidatorNode n : opened) {

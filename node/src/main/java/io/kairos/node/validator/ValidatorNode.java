@@ -59,8 +59,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *     once a second: broadcastStatus(height, hash)  (keeps sessions from being renegotiated)
  * </pre>
  *
- * <p>{@link Builder#open()} opens everything and starts the engine and the transport thread; a
- * failure on the way closes what was opened. {@link #close()} stops in the order that loses nothing
+ * <p>{@link Builder#open()} opens everything and starts the engine and the transport thread
+ * ({@link Builder#build()} and {@link #start()} do it in two steps); a failure on the way closes
+ * what was opened. {@link #close()} stops in the order that loses nothing
  * acknowledged: the engine first (it finishes the block in hand and syncs the journal), then the
  * transport thread, the media driver (if this node owns it), the stores and the directory lock.
  *
@@ -97,6 +98,7 @@ public final class ValidatorNode implements AutoCloseable {
     private volatile long lastHeight;
     private volatile byte[] lastHash;
     private volatile boolean closed;
+    private boolean started;
 
     private ValidatorNode(final Builder b, final Parts p) {
         this.index = p.index;
@@ -125,6 +127,23 @@ public final class ValidatorNode implements AutoCloseable {
 
     public static Builder builder(final Genesis genesis, final SigningKey key, final Path dataDir) {
         return new Builder(genesis, key, dataDir);
+    }
+
+    /** Starts the engine and the transport thread; idempotent. */
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("validator node " + index + " is closed");
+        }
+        if (started) {
+            return;
+        }
+        started = true;
+        engine.start();
+        AgentRunner.startOnThread(runner, r -> {
+            final Thread t = new Thread(r, "kairos-transport-" + index);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** This validator's index in the genesis validator set. */
@@ -192,7 +211,11 @@ public final class ValidatorNode implements AutoCloseable {
         }
         closed = true;
         engine.close();
-        runner.close();
+        if (started) {
+            runner.close();
+        } else {
+            transport.close();
+        }
         closeQuietly(ownDriver, certificates, safety, journal, data);
     }
 
@@ -445,13 +468,27 @@ public final class ValidatorNode implements AutoCloseable {
             return this;
         }
 
+        /** {@link #build()}, then {@link ValidatorNode#start()}. */
+        public ValidatorNode open() {
+            final ValidatorNode node = build();
+            try {
+                node.start();
+            } catch (final RuntimeException e) {
+                node.close();
+                throw e;
+            }
+            return node;
+        }
+
         /**
-         * Opens the stores, recovers the state, starts the engine and the transport thread.
+         * Opens the stores, recovers the state and connects the transport, without starting: nothing
+         * is proposed, sent or received until {@link ValidatorNode#start()} (a cluster opens every
+         * node first, so that no validator starts rounds while the others are still recovering).
          *
          * @throws CommandException DATA_DIRECTORY_LOCKED, IO, or INVALID_ARGUMENT when the data
          *                          directory holds another chain or the key is not a genesis validator
          */
-        public ValidatorNode open() {
+        public ValidatorNode build() {
             if (endpoints == null && sharedDriver == null) {
                 throw new IllegalStateException("choose udp(endpoints) or ipc(driver)");
             }
@@ -524,14 +561,7 @@ public final class ValidatorNode implements AutoCloseable {
                 inbound.engine = p.engine;
                 inbound.heights = p.peerHeights;
                 p.transport = TransportAgent.connect(tb.build(), aeron, inbound, listener, rnd);
-                final ValidatorNode node = new ValidatorNode(this, p);
-                p.engine.start();
-                AgentRunner.startOnThread(node.runner, r -> {
-                    final Thread t = new Thread(r, "kairos-transport-" + self);
-                    t.setDaemon(true);
-                    return t;
-                });
-                return node;
+                return new ValidatorNode(this, p);
             } catch (final IOException e) {
                 p.closeAll();
                 throw new CommandException(CommandError.IO, "cannot open validator " + self + " in " + dataDir

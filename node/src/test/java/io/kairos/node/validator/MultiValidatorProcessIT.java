@@ -255,17 +255,7 @@ class MultiValidatorProcessIT {
     }
 
     private long nonceOf(final int node, final SigningKey key) throws Exception {
-        final String hex = key.address().toHex();
-        final java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-            java.net.http.HttpRequest.newBuilder(clients[node].uri()).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,"
-                    + "\"method\":\"eth_getTransactionCount\",\"params\":[\"" + hex + "\",\"latest\"]}")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
-        final String body = r.body();
-        final int at = body.indexOf("\"result\":\"0x");
-        assertTrue(at >= 0, "nonce answer: " + body);
-        final int end = body.indexOf('"', at + 12);
-        return Long.parseLong(body.substring(at + 12, end), 16);
+        return clients[node].nonce(key.address());
     }
 
     /** About 8 transfers every 50 ms, each sender to its own node; a downed node's senders wait. */
