@@ -7,12 +7,18 @@ import io.kairos.engine.crypto.SigningKey;
 import io.kairos.engine.execution.Receipt;
 import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.genesis.GenesisJson;
+import io.kairos.engine.ledger.CodecLimits;
 import io.kairos.engine.ledger.Transaction;
+import io.kairos.engine.mempool.MempoolConfig;
 import io.kairos.engine.sequencer.ConsensusStatus;
 import io.kairos.journal.SyncPolicy;
 import io.kairos.node.devnet.LoadGenerator;
 import io.kairos.node.devnet.RpcClient;
 import io.kairos.node.devnet.RpcSpreadLoad;
+import io.kairos.node.rpc.EngineEthDecoder;
+import io.kairos.node.rpc.EngineRpcBackend;
+import io.kairos.node.rpc.RpcConfig;
+import io.kairos.node.rpc.RpcServer;
 import io.kairos.node.validator.LocalCluster;
 import io.kairos.node.validator.ProcessCluster;
 import io.kairos.node.validator.ValidatorNode;
@@ -132,8 +138,20 @@ final class DevnetNetwork {
             }
         });
         final List<KairosEngine> engines = cluster.nodes().stream().map(ValidatorNode::engine).toList();
+        final List<RpcServer> servers = new ArrayList<>();
         final Stopper stopper = new Stopper();
         try {
+            if (c.rpcPort != -1) {
+                for (int i = 0; i < engines.size(); i++) {
+                    final int port = c.rpcPort == 0 ? 0 : c.rpcPort + i;
+                    final RpcServer server = new RpcServer(RpcConfig.builder().host(c.rpcHost).port(port).build(),
+                        new EngineRpcBackend(engines.get(i), MempoolConfig.DEFAULT.minFee()),
+                        new EngineEthDecoder(genesis.chainId(), CodecLimits.DEFAULT));
+                    servers.add(server);
+                    server.start();
+                    out.printf("validator-%d: json-rpc http://%s:%d%n", i, c.rpcHost, server.port());
+                }
+            }
             fundInProcess(engines.getFirst(), genesis, treasury, accounts);
             // A validator still catching up would judge the load against a state without the funding
             // and refuse it; the load starts once every validator has the funding block.
@@ -180,6 +198,13 @@ final class DevnetNetwork {
             out.printf("%nsummary: height %d, submitted %d, committed %d, commit latency ms p50 %.2f p99 %.2f%n",
                 engines.getFirst().height(), gen.submitted(), gen.committed(), ms(all, 50), ms(all, 99));
         } finally {
+            for (final RpcServer server : servers) {
+                try {
+                    server.close();
+                } catch (final RuntimeException e) {
+                    err.println("warning: closing JSON-RPC: " + e.getMessage());
+                }
+            }
             cluster.close();
             stopper.finished();
         }

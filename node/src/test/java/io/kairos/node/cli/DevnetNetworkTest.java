@@ -25,8 +25,9 @@ class DevnetNetworkTest {
     void fourValidatorsInProcessCommitTheLoadAndContinueAfterARestart(@TempDir final Path dir) {
         final String data = dir.resolve("net").toString();
         assertEquals(0, cli.run("devnet", "--validators", "4", "--in-process", "--duration", "2", "--load", "200",
-            "--accounts", "20", "--data-dir", data), cli.err());
+            "--accounts", "20", "--data-dir", data, "--rpc-port", "0"), cli.err());
         final String first = cli.out();
+        assertTrue(Pattern.compile("validator-3: json-rpc http://127\\.0\\.0\\.1:\\d+").matcher(first).find(), first);
         assertTrue(first.contains("4 validators in this process over IPC"), first);
         assertTrue(first.contains("funded 20 load accounts"), first);
         assertTrue(Files.exists(Path.of(data, "validator-3", "node.json")), "kairos init wrote the network");
@@ -37,7 +38,7 @@ class DevnetNetworkTest {
         final long h1 = height(first);
 
         assertEquals(0, cli.run("devnet", "--validators", "4", "--in-process", "--duration", "1", "--load", "200",
-            "--accounts", "20", "--data-dir", data), cli.err());
+            "--accounts", "20", "--data-dir", data, "--rpc-port", "-1"), cli.err());
         final String second = cli.out();
         assertTrue(second.contains("continuing the devnet"), second);
         assertTrue(height(second) > h1, second);

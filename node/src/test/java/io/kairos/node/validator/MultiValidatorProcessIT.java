@@ -69,10 +69,14 @@ class MultiValidatorProcessIT {
         keys.forEach(SigningKey::destroy);
     }
 
-    /** A base port with {@code count} consecutive free ports (UDP or TCP) after it. */
-    private static int freeRange(final int count, final boolean udp, final int salt) {
+    /**
+     * A base port with {@code count} consecutive free ports (UDP or TCP) after it, in the 7,000 ports
+     * from {@code 10_000 + 7_000 * band}: below Linux's ephemeral range (32768 and up), where outgoing
+     * connections could take a port between the check and the child's bind, and one band per use.
+     */
+    private static int freeRange(final int count, final boolean udp, final int band) {
         for (int attempt = 0; attempt < 200; attempt++) {
-            final int base = 30_000 + (int) ((System.nanoTime() + salt * 7919L + attempt * 104_729L) % 25_000);
+            final int base = 10_000 + 7_000 * band + (int) ((System.nanoTime() + attempt * 104_729L) % 6_900);
             boolean free = true;
             for (int p = base; p < base + count && free; p++) {
                 try {
@@ -121,9 +125,9 @@ class MultiValidatorProcessIT {
 
     @Test
     void fourProcessesSurviveKillNineOfAValidatorAndOfTheLeader() throws Exception {
-        final int p2p = freeRange(N, true, 1);
-        final int rpc = freeRange(N, false, 2);
-        final int metrics = freeRange(N, false, 3);
+        final int p2p = freeRange(N, true, 0);
+        final int rpc = freeRange(N, false, 1);
+        final int metrics = freeRange(N, false, 2);
         final Path net = dir.resolve("net");
         final StringWriter initOut = new StringWriter();
         final picocli.CommandLine init = KairosCommand.commandLine();
