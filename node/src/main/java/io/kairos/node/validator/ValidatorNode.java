@@ -76,7 +76,6 @@ public final class ValidatorNode implements AutoCloseable {
 
     private static final long STATUS_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
     private static final int DRAIN_LIMIT = 256;
-    private static final AtomicLong AERON_DIRS = new AtomicLong();
 
     private final int index;
     private final Genesis genesis;
@@ -545,7 +544,7 @@ public final class ValidatorNode implements AutoCloseable {
                     aeron = sharedDriver.aeronDirectoryName();
                 } else {
                     p.ownDriver = EmbeddedDriver.launch(EmbeddedDriver.Options.defaults(
-                        aeronDir != null ? aeronDir : defaultAeronDir(self)).withTermBufferLength(termBufferLength));
+                        aeronDir != null ? aeronDir : defaultAeronDir(p.data.path(), self)).withTermBufferLength(termBufferLength));
                     aeron = p.ownDriver.aeronDirectoryName();
                 }
                 TransportConfig.Builder tb = TransportConfig.builder().self(self, key).validators(set)
@@ -586,12 +585,16 @@ public final class ValidatorNode implements AutoCloseable {
             }
         }
 
-        private static Path defaultAeronDir(final int self) {
+        /**
+         * One folder per data directory (whose lock makes it exclusive): a node restarted after a
+         * kill -9 reuses, and the driver wipes, what the killed one left behind.
+         */
+        private static Path defaultAeronDir(final Path dataDir, final int self) {
             final Path shm = Path.of("/dev/shm");
             final Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm
                 : Path.of(System.getProperty("java.io.tmpdir"));
-            return base.resolve("kairos-aeron-" + ProcessHandle.current().pid() + "-" + self + "-"
-                + AERON_DIRS.incrementAndGet());
+            final String key = dataDir.toAbsolutePath().normalize().toString();
+            return base.resolve("kairos-aeron-" + self + "-" + Integer.toHexString(key.hashCode()));
         }
     }
 }
