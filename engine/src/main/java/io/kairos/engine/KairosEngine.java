@@ -27,6 +27,7 @@ import io.kairos.engine.pipeline.PipelineConfig;
 import io.kairos.engine.pipeline.SubmitResult;
 import io.kairos.engine.sequencer.BlockStore;
 import io.kairos.engine.sequencer.CommittedBlock;
+import io.kairos.engine.sequencer.ConsensusStatus;
 import io.kairos.engine.sequencer.InMemoryBlockStore;
 import io.kairos.engine.sequencer.MempoolTransactionSource;
 import io.kairos.engine.sequencer.Replayer;
@@ -98,9 +99,13 @@ public final class KairosEngine implements AutoCloseable {
     private final AtomicLong nextCorrelation = new AtomicLong(Long.MIN_VALUE);
     private final Map<Long, CompletableFuture<Receipt>> bySubmission = new ConcurrentHashMap<>();
     private final Map<Hash, CompletableFuture<Receipt>> byHash = new HashMap<>();
+    /** STALE departures whose candidate block is still being decided; callback thread only. */
+    private final Map<Hash, Stale> staleUntil = new HashMap<>();
+    private final boolean multiValidator;
     private final List<Consumer<CommittedBlock>> blockListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Receipt>> receiptListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong listenerErrors = new AtomicLong();
+    private final AtomicLong consensusDrops = new AtomicLong();
     private volatile long height;
     private volatile long committedTransactions;
     private volatile boolean running;
@@ -111,6 +116,7 @@ public final class KairosEngine implements AutoCloseable {
 
     private KairosEngine(final Builder b) {
         this.genesis = b.genesis;
+        this.multiValidator = b.genesis.validators().size() > 1;
         this.clock = b.epochClock;
         this.tickMillis = b.tickMillis;
         // A store that already holds blocks (a journal after a restart) is recovered first: the newest
@@ -305,6 +311,37 @@ public final class KairosEngine implements AutoCloseable {
         return future;
     }
 
+    /**
+     * Hands a consensus message from a peer (opaque {@code MessageCodec} bytes, as the transport
+     * received them) to the sequencer, in order with the transactions and queries before it. Never
+     * blocks: when the ingress ring is full, or the engine is not running, the message is dropped,
+     * counted in {@link #consensusDrops()}, and {@code false} returned; consensus recovers lost
+     * messages through its timeouts and resends. The engine keeps {@code message}: the caller must
+     * not change it afterwards. Any thread (the transport's, typically).
+     */
+    public boolean deliverConsensus(final byte[] message) {
+        Objects.requireNonNull(message, "message");
+        // Before start() the pipeline refuses with an exception; a peer that is early simply loses the message.
+        if (running && pipeline.tryPublishControl(Sequencer.CONTROL_CONSENSUS_MESSAGE, 0, message, 0).accepted()) {
+            return true;
+        }
+        consensusDrops.incrementAndGet();
+        return false;
+    }
+
+    /** Consensus messages {@link #deliverConsensus} dropped because the ring was full or the engine stopped. */
+    public long consensusDrops() {
+        return consensusDrops.get();
+    }
+
+    /**
+     * The consensus core as the sequencer last left it (height being decided, round, step, rounds
+     * used, refusals, evidence); {@link ConsensusStatus#NOT_STARTED} before its first call. Any thread.
+     */
+    public ConsensusStatus consensusStatus() {
+        return sequencer.consensusStatus();
+    }
+
     /** Height of the last committed block (0 before the first). */
     public long height() {
         return height;
@@ -430,9 +467,18 @@ public final class KairosEngine implements AutoCloseable {
         @Override
         public void departed(final DirectBuffer hash, final int hashOffset, final RejectReason reason) {
             final Hash h = Hash.read(hash, hashOffset);
+            // With several validators the pool re-checks senders against the state of the candidate
+            // block being decided, so a transaction that candidate includes can leave as STALE and
+            // still commit with it. Its verdict waits for the candidate's height.
+            final long decidedAt = height + 1;
             callbacks.execute(() -> {
                 final CompletableFuture<Receipt> f = byHash.remove(h);
-                if (f != null) {
+                if (f == null) {
+                    return;
+                }
+                if (reason == RejectReason.STALE && multiValidator) {
+                    staleUntil.put(h, new Stale(f, decidedAt));
+                } else {
                     f.completeExceptionally(new TransactionRejectedException(reason));
                 }
             });
@@ -457,8 +503,12 @@ public final class KairosEngine implements AutoCloseable {
     private void failAllPending(final Throwable cause) {
         final List<CompletableFuture<Receipt>> left = new ArrayList<>(bySubmission.values());
         left.addAll(byHash.values());
+        for (final Stale stale : staleUntil.values()) {
+            left.add(stale.future());
+        }
         bySubmission.clear();
         byHash.clear();
+        staleUntil.clear();
         for (final CompletableFuture<Receipt> f : left) {
             final TransactionRejectedException e = new TransactionRejectedException(RejectReason.SHUTDOWN);
             if (cause != null) {
@@ -469,11 +519,15 @@ public final class KairosEngine implements AutoCloseable {
     }
 
     private void deliver(final CommittedBlock block) {
-        final boolean wantReceipts = !byHash.isEmpty() || !receiptListeners.isEmpty();
+        final boolean wantReceipts = !byHash.isEmpty() || !staleUntil.isEmpty() || !receiptListeners.isEmpty();
         if (wantReceipts) {
             for (int i = 0; i < block.transactionCount(); i++) {
                 final Receipt receipt = block.receipt(i);
-                final CompletableFuture<Receipt> f = byHash.remove(receipt.txHash());
+                CompletableFuture<Receipt> f = byHash.remove(receipt.txHash());
+                if (f == null && !staleUntil.isEmpty()) {
+                    final Stale stale = staleUntil.remove(receipt.txHash());
+                    f = stale == null ? null : stale.future();
+                }
                 if (f != null) {
                     f.complete(receipt);
                 }
@@ -482,9 +536,23 @@ public final class KairosEngine implements AutoCloseable {
                 }
             }
         }
+        if (!staleUntil.isEmpty()) {
+            final var it = staleUntil.values().iterator();
+            while (it.hasNext()) {
+                final Stale stale = it.next();
+                if (stale.decidedAt() <= block.height()) {
+                    it.remove();
+                    stale.future().completeExceptionally(new TransactionRejectedException(RejectReason.STALE));
+                }
+            }
+        }
         for (final Consumer<CommittedBlock> l : blockListeners) {
             safely(l, block);
         }
+    }
+
+    /** A STALE departure waiting for the height whose candidate may still include it. */
+    private record Stale(CompletableFuture<Receipt> future, long decidedAt) {
     }
 
     private <T> void safely(final Consumer<T> listener, final T value) {

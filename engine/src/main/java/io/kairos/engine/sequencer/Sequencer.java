@@ -1,6 +1,7 @@
 package io.kairos.engine.sequencer;
 
 import io.kairos.engine.consensus.ConsensusCore;
+import io.kairos.engine.consensus.ConsensusError;
 import io.kairos.engine.consensus.ConsensusOutbox;
 import io.kairos.engine.consensus.ConsensusOutput;
 import io.kairos.engine.consensus.LedgerExecution;
@@ -86,6 +87,9 @@ public final class Sequencer implements IngressSink {
     private long blocksProduced;
     private long evidenceSeen;
     private Throwable haltCause;
+    private static final ConsensusError[] REFUSAL_CODES = ConsensusError.values();
+    /** Written only here, after each call into the core; read by any thread. */
+    private volatile ConsensusStatus consensusStatus = ConsensusStatus.NOT_STARTED;
     /** Blocks appended but not yet acknowledged: released after the store's flush (see releaseCommitted). */
     private final ArrayList<CommittedBlock> unacknowledged = new ArrayList<>();
 
@@ -245,6 +249,7 @@ public final class Sequencer implements IngressSink {
     private void act(final ConsensusOutput out) {
         wakeAtNs = out.wakeAtNs();
         evidenceSeen += out.evidence().size();
+        publishStatus();
         final List<ConsensusOutput.Commit> commits = out.commits();
         if (!commits.isEmpty() || !out.broadcasts().isEmpty() || !out.sends().isEmpty()) {
             // What was signed and recorded in this call becomes durable before anything leaves (the
@@ -293,6 +298,20 @@ public final class Sequencer implements IngressSink {
             snapshotter.afterBlock(block.height(), block.hash(), block.header().timestampMillis(),
                 block.header().stateRoot(), ledger.state());
         }
+    }
+
+    private void publishStatus() {
+        long refused = 0;
+        for (final ConsensusError e : REFUSAL_CODES) {
+            refused += core.refusals(e);
+        }
+        consensusStatus = new ConsensusStatus(core.height(), core.round(), core.step(), core.roundsUsed(), refused,
+            evidenceSeen);
+    }
+
+    /** The consensus core as of the sequencer's last call into it; readable from any thread. */
+    public ConsensusStatus consensusStatus() {
+        return consensusStatus;
     }
 
     /** Why the sequencer stopped, or {@code null} while it runs. */

@@ -126,6 +126,25 @@ public final class DevnetCommand implements Callable<Integer> {
         description = "With --data-dir, how many snapshots to keep, newest first (default: ${DEFAULT-VALUE}).")
     int snapshotsKept;
 
+    @Option(names = "--validators", defaultValue = "1", paramLabel = "N",
+        description = "Validators, 1..100 (default: ${DEFAULT-VALUE}). With N > 1 the network comes from 'kairos init' in "
+            + "--data-dir (or a temporary folder) and runs as N 'kairos node' processes on loopback UDP, or with "
+            + "--in-process as N validators in this JVM over IPC.")
+    int validators;
+
+    @Option(names = "--in-process",
+        description = "With --validators N > 1: run the validators in this JVM over Aeron IPC instead of as processes.")
+    boolean inProcess;
+
+    @Option(names = "--p2p-port", defaultValue = "7100", paramLabel = "PORT",
+        description = "With --validators N > 1: consensus UDP port of validator 0, validator i uses PORT+i; "
+            + "--rpc-port is validator 0's JSON-RPC port likewise (default: ${DEFAULT-VALUE}).")
+    int p2pPort;
+
+    @Option(names = "--metrics-port", defaultValue = "9100", paramLabel = "PORT", hidden = true,
+        description = "With --validators N > 1: metrics port of validator 0 written into the node configs.")
+    int metricsPort;
+
     Clock clock = Clock.systemUTC();
 
     @Override
@@ -139,7 +158,14 @@ public final class DevnetCommand implements Callable<Integer> {
             throw new CommandException(CommandError.INVALID_ARGUMENT, "--load and --duration must be >= 0, "
                 + "--accounts 2.." + MAX_ACCOUNTS + ", --fee, --snapshot-interval and --snapshots-kept >= 1");
         }
+        if (validators < 1 || validators > 100) {
+            throw new CommandException(CommandError.INVALID_ARGUMENT, "--validators must be 1..100, got " + validators);
+        }
         final PrintWriter out = spec.commandLine().getOut();
+        if (validators > 1) {
+            syncPolicy();
+            return new DevnetNetwork(this, out, spec.commandLine().getErr()).run();
+        }
         final SyncPolicy syncPolicy = syncPolicy();
         final SigningKey validator = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.validatorSeed(0));
         final DataDirectory data = dataDir == null ? null : DataDirectory.open(dataDir);

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Kairos: a high-performance BFT ledger engine.",
     subcommands = {
         DevnetCommand.class,
+        NodeCommand.class,
         KeysCommand.class,
         InitCommand.class,
         InspectCommand.class,

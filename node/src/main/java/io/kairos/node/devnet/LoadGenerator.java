@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadGenerator implements Runnable {
     private static final long SUBMIT_LATENCY_CEILING_NANOS = 60_000_000_000L;
 
-    private final KairosEngine engine;
+    private final List<KairosEngine> engines;
     private final List<SigningKey> accounts;
     private final Address[] addresses;
     private final long chainId;
@@ -49,10 +49,23 @@ public final class LoadGenerator implements Runnable {
 
     public LoadGenerator(final KairosEngine engine, final List<SigningKey> accounts, final long targetTps,
                          final long fee, final long seed) {
+        this(List.of(engine), accounts, targetTps, fee, seed);
+    }
+
+    /**
+     * Spreads the load over several validators' engines (one process, several validators): account i
+     * always submits to {@code engines.get(i % engines.size())}, so its nonces stay in order in one pool.
+     */
+    public LoadGenerator(final List<KairosEngine> engines, final List<SigningKey> accounts, final long targetTps,
+                         final long fee, final long seed) {
         if (accounts.size() < 2) {
             throw new IllegalArgumentException("the load needs at least two accounts");
         }
-        this.engine = engine;
+        if (engines.isEmpty()) {
+            throw new IllegalArgumentException("the load needs an engine");
+        }
+        this.engines = List.copyOf(engines);
+        final KairosEngine engine = this.engines.getFirst();
         this.accounts = accounts;
         this.addresses = accounts.stream().map(SigningKey::address).toArray(Address[]::new);
         this.chainId = engine.genesis().chainId();
@@ -87,7 +100,7 @@ public final class LoadGenerator implements Runnable {
                     .recipient(addresses[to]).amount(1 + random.nextInt(1000)).sign(accounts.get(sender));
             }
             final long t0 = System.nanoTime();
-            final var future = engine.submit(pending);
+            final var future = engines.get(sender % engines.size()).submit(pending);
             if (future.isCompletedExceptionally() && reason(future) == RejectReason.BUSY) {
                 busy.incrementAndGet();
                 LockSupport.parkNanos(100_000);
@@ -131,7 +144,7 @@ public final class LoadGenerator implements Runnable {
     public void resumeNonces() throws InterruptedException, java.util.concurrent.ExecutionException,
         java.util.concurrent.TimeoutException {
         for (int i = 0; i < addresses.length; i++) {
-            nonces[i] = engine.nonce(addresses[i]).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            nonces[i] = engines.getFirst().nonce(addresses[i]).get(30, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 

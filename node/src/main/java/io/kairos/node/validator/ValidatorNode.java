@@ -1,0 +1,600 @@
+package io.kairos.node.validator;
+
+import io.kairos.engine.KairosEngine;
+import io.kairos.engine.consensus.ConsensusConfig;
+import io.kairos.engine.consensus.ConsensusOutbox;
+import io.kairos.engine.consensus.ValidatorSet;
+import io.kairos.engine.crypto.SigningKey;
+import io.kairos.engine.genesis.Genesis;
+import io.kairos.engine.genesis.GenesisJson;
+import io.kairos.engine.pipeline.PipelineConfig;
+import io.kairos.journal.BlockJournal;
+import io.kairos.journal.JournalConfig;
+import io.kairos.journal.RecoveryReport;
+import io.kairos.journal.SyncPolicy;
+import io.kairos.journal.consensus.CertificateJournal;
+import io.kairos.journal.safety.ConsensusSafetyStore;
+import io.kairos.journal.snapshot.SnapshotFiles;
+import io.kairos.node.cli.CommandError;
+import io.kairos.node.cli.CommandException;
+import io.kairos.node.data.DataDirectory;
+import io.kairos.transport.Endpoint;
+import io.kairos.transport.PeerHandler;
+import io.kairos.transport.TransportAgent;
+import io.kairos.transport.TransportConfig;
+import io.kairos.transport.TransportCounters;
+import io.kairos.transport.TransportException;
+import io.kairos.transport.TransportListener;
+import io.kairos.transport.driver.EmbeddedDriver;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * One validator of a multi-validator network, assembled and running: its data directory (locked),
+ * block journal, consensus safety record and certificate journal, snapshots, the {@link KairosEngine}
+ * and the transport to the other validators (Aeron, UDP between processes or IPC inside one).
+ *
+ * <pre>
+ *   engine sequencer ──ConsensusOutbox──► outbound queue (bounded, drops counted)
+ *                                              │
+ *   kairos-transport-N thread (AgentRunner):   ▼
+ *     drain queue ─► TransportAgent.broadcast/send ─► Aeron publications ─► peers
+ *     TransportAgent.doWork ─► PeerHandler.onConsensus ─► copy ─► engine.deliverConsensus
+ *     once a second: broadcastStatus(height, hash)  (keeps sessions from being renegotiated)
+ * </pre>
+ *
+ * <p>{@link Builder#open()} opens everything and starts the engine and the transport thread
+ * ({@link Builder#build()} and {@link #start()} do it in two steps); a failure on the way closes
+ * what was opened. {@link #close()} stops in the order that loses nothing
+ * acknowledged: the engine first (it finishes the block in hand and syncs the journal), then the
+ * transport thread, the media driver (if this node owns it), the stores and the directory lock.
+ *
+ * <p>Threading: every public method may be called from any thread. The {@link TransportAgent} is
+ * touched only by the node's transport thread.
+ */
+public final class ValidatorNode implements AutoCloseable {
+    /** Journal, snapshots and safety files live under the data directory; the genesis is copied there. */
+    public static final String GENESIS_FILE = "genesis.json";
+    public static final String JOURNAL_DIR = "journal";
+    public static final String SNAPSHOT_DIR = "snapshots";
+
+    private static final long STATUS_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final int DRAIN_LIMIT = 256;
+
+    private final int index;
+    private final Genesis genesis;
+    private final DataDirectory data;
+    private final BlockJournal journal;
+    private final ConsensusSafetyStore safety;
+    private final CertificateJournal certificates;
+    private final KairosEngine engine;
+    private final EmbeddedDriver ownDriver;
+    private final TransportAgent transport;
+    private final AgentRunner runner;
+    private final ManyToOneConcurrentArrayQueue<Outgoing> outbound;
+    private final AtomicLong outboxDrops;
+    private final AtomicLong sendErrors = new AtomicLong();
+    private final AtomicLong transportErrors = new AtomicLong();
+    private final AtomicLongArray peerHeights;
+    private final List<String> startupNotes;
+    private volatile int peersUp;
+    private volatile long lastHeight;
+    private volatile byte[] lastHash;
+    private volatile boolean closed;
+    private boolean started;
+
+    private ValidatorNode(final Builder b, final Parts p) {
+        this.index = p.index;
+        this.genesis = b.genesis;
+        this.data = p.data;
+        this.journal = p.journal;
+        this.safety = p.safety;
+        this.certificates = p.certificates;
+        this.engine = p.engine;
+        this.ownDriver = p.ownDriver;
+        this.transport = p.transport;
+        this.outbound = p.outbound;
+        this.outboxDrops = p.drops;
+        this.peerHeights = p.peerHeights;
+        this.startupNotes = List.copyOf(p.notes);
+        this.lastHeight = engine.height();
+        this.lastHash = p.lastHash;
+        engine.onBlock(block -> {
+            lastHash = block.hash().toByteArray();
+            lastHeight = block.height();
+        });
+        this.runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
+            TimeUnit.MICROSECONDS.toNanos(b.maxIdleMicros)), e -> transportErrors.incrementAndGet(), null,
+            new Duty());
+    }
+
+    public static Builder builder(final Genesis genesis, final SigningKey key, final Path dataDir) {
+        return new Builder(genesis, key, dataDir);
+    }
+
+    /** Starts the engine and the transport thread; idempotent. */
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("validator node " + index + " is closed");
+        }
+        if (started) {
+            return;
+        }
+        started = true;
+        engine.start();
+        AgentRunner.startOnThread(runner, r -> {
+            final Thread t = new Thread(r, "kairos-transport-" + index);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** This validator's index in the genesis validator set. */
+    public int index() {
+        return index;
+    }
+
+    public KairosEngine engine() {
+        return engine;
+    }
+
+    public Genesis genesis() {
+        return genesis;
+    }
+
+    /** The data directory this node holds locked. */
+    public Path dataDir() {
+        return data.path();
+    }
+
+    /** Peers with an established transport session, as of the transport thread's last duty cycle. */
+    public int peersUp() {
+        return peersUp;
+    }
+
+    /** The last committed height {@code validator} announced in a STATUS message, -1 if none yet. */
+    public long peerHeight(final int validator) {
+        return peerHeights.get(validator);
+    }
+
+    /** Outbound consensus messages dropped because the queue to the transport thread was full. */
+    public long outboxDrops() {
+        return outboxDrops.get();
+    }
+
+    /** Sends the transport refused with an exception (an oversized message), counted and dropped. */
+    public long sendErrors() {
+        return sendErrors.get();
+    }
+
+    /** Unexpected errors on the transport thread (counted; the thread carries on). */
+    public long transportErrors() {
+        return transportErrors.get();
+    }
+
+    /** The transport's per-peer counters; readable from any thread. */
+    public TransportCounters transportCounters() {
+        return transport.counters();
+    }
+
+    /** What opening found worth telling an operator (journal repairs, recovery); empty when all was clean. */
+    public List<String> startupNotes() {
+        return startupNotes;
+    }
+
+    /**
+     * Stops the engine (what it accepted is decided or failed with SHUTDOWN, the journal synced),
+     * then the transport thread, the media driver if this node launched it, the certificate and
+     * safety stores, the journal, and releases the data directory. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        engine.close();
+        if (started) {
+            runner.close();
+        } else {
+            transport.close();
+        }
+        closeQuietly(ownDriver, certificates, safety, journal, data);
+    }
+
+    private static void closeQuietly(final AutoCloseable... resources) {
+        for (final AutoCloseable r : resources) {
+            if (r == null) {
+                continue;
+            }
+            try {
+                r.close();
+            } catch (final Exception e) {
+                // Closing at exit or after a failure: nothing left to do with a second error.
+            }
+        }
+    }
+
+    /** One consensus message for the transport thread; {@code target} -1 means every peer. */
+    private record Outgoing(int target, byte[] message) {
+    }
+
+    /** The engine's port: copies and queues, never blocks (called on the sequencer thread). */
+    private static final class Outbox implements ConsensusOutbox {
+        private final ManyToOneConcurrentArrayQueue<Outgoing> queue;
+        private final AtomicLong drops;
+
+        Outbox(final ManyToOneConcurrentArrayQueue<Outgoing> queue, final AtomicLong drops) {
+            this.queue = queue;
+            this.drops = drops;
+        }
+
+        @Override
+        public void broadcast(final byte[] message) {
+            offer(-1, message);
+        }
+
+        @Override
+        public void send(final int index, final byte[] message) {
+            offer(index, message);
+        }
+
+        private void offer(final int target, final byte[] message) {
+            if (!queue.offer(new Outgoing(target, message.clone()))) {
+                drops.incrementAndGet();
+            }
+        }
+    }
+
+    /** Inbound messages, on the transport thread. */
+    private static final class Inbound implements PeerHandler {
+        private KairosEngine engine;
+        private AtomicLongArray heights;
+
+        @Override
+        public void onConsensus(final int validator, final DirectBuffer buffer, final int offset, final int length) {
+            final byte[] copy = new byte[length];
+            buffer.getBytes(offset, copy);
+            // A full ring drops the message (counted by the engine); consensus resends on its timeouts.
+            engine.deliverConsensus(copy);
+        }
+
+        @Override
+        public void onStatus(final int validator, final long height, final DirectBuffer buffer, final int hashOffset) {
+            heights.set(validator, height);
+        }
+
+        @Override
+        public void onPeerDown(final int validator) {
+            heights.set(validator, -1);
+        }
+    }
+
+    /** The transport thread's duty cycle. */
+    private final class Duty implements Agent {
+        private long lastStatusNs = System.nanoTime() - STATUS_PERIOD_NS;
+
+        @Override
+        public int doWork() {
+            final long now = System.nanoTime();
+            int work = 0;
+            Outgoing o;
+            while (work < DRAIN_LIMIT && (o = outbound.poll()) != null) {
+                work++;
+                try {
+                    if (o.target() < 0) {
+                        transport.broadcast(o.message());
+                    } else {
+                        transport.send(o.target(), o.message());
+                    }
+                } catch (final TransportException e) {
+                    sendErrors.incrementAndGet();
+                }
+            }
+            work += transport.doWork(now);
+            if (now - lastStatusNs >= STATUS_PERIOD_NS) {
+                lastStatusNs = now;
+                transport.broadcastStatus(lastHeight, lastHash);
+            }
+            peersUp = transport.peersUp();
+            return work;
+        }
+
+        @Override
+        public void onClose() {
+            transport.close();
+        }
+
+        @Override
+        public String roleName() {
+            return "kairos-transport-" + index;
+        }
+    }
+
+    /** What the builder opened, in order, so that a failure can close it. */
+    private static final class Parts {
+        int index;
+        DataDirectory data;
+        BlockJournal journal;
+        ConsensusSafetyStore safety;
+        CertificateJournal certificates;
+        KairosEngine engine;
+        EmbeddedDriver ownDriver;
+        TransportAgent transport;
+        ManyToOneConcurrentArrayQueue<Outgoing> outbound;
+        final AtomicLong drops = new AtomicLong();
+        AtomicLongArray peerHeights;
+        byte[] lastHash;
+        final List<String> notes = new ArrayList<>();
+
+        void closeAll() {
+            closeQuietly(transport, engine, ownDriver, certificates, safety, journal, data);
+        }
+    }
+
+    /**
+     * Configures a validator node. Required: the genesis, the validator's key (one of the genesis
+     * validators), the data directory, and either {@link #udp} or {@link #ipc}.
+     */
+    public static final class Builder {
+        private final Genesis genesis;
+        private final SigningKey key;
+        private final Path dataDir;
+        private List<Endpoint> endpoints;
+        private EmbeddedDriver sharedDriver;
+        private Path aeronDir;
+        private SyncPolicy syncPolicy = SyncPolicy.BATCH;
+        private long snapshotInterval = 10_000;
+        private int snapshotsKept = 3;
+        private ConsensusConfig consensus;
+        private Integer verifierThreads;
+        private int termBufferLength = 32 * 1024 * 1024;
+        private int outboxCapacity = 4_096;
+        private long maxIdleMicros = 100;
+        private TransportListener listener = TransportListener.NONE;
+        private SecureRandom random;
+
+        private Builder(final Genesis genesis, final SigningKey key, final Path dataDir) {
+            this.genesis = Objects.requireNonNull(genesis, "genesis");
+            this.key = Objects.requireNonNull(key, "key");
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+        }
+
+        /**
+         * UDP between processes: {@code endpoints.get(i)} is where validator i listens (this node
+         * listens on its own entry). The node launches its own embedded media driver.
+         */
+        public Builder udp(final List<Endpoint> endpointsByValidator) {
+            this.endpoints = List.copyOf(endpointsByValidator);
+            this.sharedDriver = null;
+            return this;
+        }
+
+        /** IPC with the other validators of this process, through {@code driver}, which the caller owns. */
+        public Builder ipc(final EmbeddedDriver driver) {
+            this.sharedDriver = Objects.requireNonNull(driver, "driver");
+            this.endpoints = null;
+            return this;
+        }
+
+        /** Where the node's own media driver keeps its files (UDP); default a fresh folder in /dev/shm or tmp. */
+        public Builder aeronDirectory(final Path dir) {
+            this.aeronDir = dir;
+            return this;
+        }
+
+        /** Sync policy of the journal, safety record and certificates (default BATCH, as the devnet). */
+        public Builder syncPolicy(final SyncPolicy policy) {
+            this.syncPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Snapshot every {@code intervalBlocks} blocks, keeping the newest {@code kept} (default 10,000 and 3). */
+        public Builder snapshots(final long intervalBlocks, final int kept) {
+            if (intervalBlocks < 1 || kept < 1) {
+                throw new IllegalArgumentException("snapshot interval and kept must be at least 1");
+            }
+            this.snapshotInterval = intervalBlocks;
+            this.snapshotsKept = kept;
+            return this;
+        }
+
+        /** Consensus timeouts; default the engine's ({@link ConsensusConfig#defaults()} for several validators). */
+        public Builder consensus(final ConsensusConfig config) {
+            this.consensus = config;
+            return this;
+        }
+
+        /** Signature verification threads of the engine's pipeline; default the pipeline's. */
+        public Builder verifierThreads(final int threads) {
+            this.verifierThreads = threads;
+            return this;
+        }
+
+        /**
+         * Aeron term length of this node's publications (a power of two). The largest consensus
+         * message is an eighth of it, less the frame overhead: the default 32 MiB carries 4 MiB
+         * blocks; tests with small blocks use less memory with a smaller term.
+         */
+        public Builder termBufferLength(final int bytes) {
+            this.termBufferLength = bytes;
+            return this;
+        }
+
+        /** Outbound consensus messages queued for the transport thread before drops (default 4,096). */
+        public Builder outboxCapacity(final int messages) {
+            if (messages < 2) {
+                throw new IllegalArgumentException("outbox capacity must be at least 2, got " + messages);
+            }
+            this.outboxCapacity = messages;
+            return this;
+        }
+
+        /** Longest park of the idle transport thread in microseconds (default 100). */
+        public Builder maxIdleMicros(final long micros) {
+            if (micros < 1) {
+                throw new IllegalArgumentException("max idle must be at least 1 us");
+            }
+            this.maxIdleMicros = micros;
+            return this;
+        }
+
+        /** Hears about refused frames and Aeron errors, on the transport thread (default: nothing). */
+        public Builder transportListener(final TransportListener l) {
+            this.listener = Objects.requireNonNull(l, "listener");
+            return this;
+        }
+
+        /** Randomness of handshakes and hash-table seeds; default a new {@link SecureRandom}. */
+        public Builder random(final SecureRandom r) {
+            this.random = r;
+            return this;
+        }
+
+        /** {@link #build()}, then {@link ValidatorNode#start()}. */
+        public ValidatorNode open() {
+            final ValidatorNode node = build();
+            try {
+                node.start();
+            } catch (final RuntimeException e) {
+                node.close();
+                throw e;
+            }
+            return node;
+        }
+
+        /**
+         * Opens the stores, recovers the state and connects the transport, without starting: nothing
+         * is proposed, sent or received until {@link ValidatorNode#start()} (a cluster opens every
+         * node first, so that no validator starts rounds while the others are still recovering).
+         *
+         * @throws CommandException DATA_DIRECTORY_LOCKED, IO, or INVALID_ARGUMENT when the data
+         *                          directory holds another chain or the key is not a genesis validator
+         */
+        public ValidatorNode build() {
+            if (endpoints == null && sharedDriver == null) {
+                throw new IllegalStateException("choose udp(endpoints) or ipc(driver)");
+            }
+            final ValidatorSet set = ValidatorSet.of(genesis);
+            final int self = set.indexOfKey(key.publicKey());
+            if (self < 0) {
+                throw new CommandException(CommandError.INVALID_ARGUMENT, "the validator key "
+                    + key.address().toHex() + " is not one of the genesis validators");
+            }
+            final SecureRandom rnd = random != null ? random : new SecureRandom();
+            final Parts p = new Parts();
+            p.index = self;
+            try {
+                p.data = DataDirectory.open(dataDir);
+                checkGenesis(p.data.path());
+                p.journal = BlockJournal.open(JournalConfig.defaults(p.data.path().resolve(JOURNAL_DIR))
+                    .withSyncPolicy(syncPolicy));
+                if (!p.journal.setAsideFiles().isEmpty()) {
+                    p.notes.add("journal: set aside queue files a crash left without a header: "
+                        + p.journal.setAsideFiles());
+                }
+                final RecoveryReport report = p.journal.recoveryReport();
+                if (report.cutCount() > 0) {
+                    p.notes.add("journal: " + report.describe());
+                }
+                p.safety = ConsensusSafetyStore.open(p.data.path(), genesis.hash(), p.journal.height(), syncPolicy);
+                p.certificates = CertificateJournal.open(p.data.path(), genesis.hash(), set.size(), syncPolicy);
+                p.outbound = new ManyToOneConcurrentArrayQueue<>(outboxCapacity);
+                KairosEngine.Builder eb = KairosEngine.builder(genesis)
+                    .validator(key)
+                    .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
+                    .hashSeed(rnd.nextLong())
+                    .blockStore(p.journal)
+                    .safetyStore(p.safety)
+                    .certificateStore(p.certificates)
+                    .snapshots(SnapshotFiles.open(p.data.path().resolve(SNAPSHOT_DIR), snapshotsKept),
+                        snapshotInterval)
+                    .outbox(new Outbox(p.outbound, p.drops));
+                if (consensus != null) {
+                    eb = eb.consensus(consensus);
+                }
+                if (verifierThreads != null) {
+                    eb = eb.pipeline(PipelineConfig.defaults(genesis.chainId()).withVerifierThreads(verifierThreads));
+                }
+                p.engine = eb.build();
+                if (p.engine.recovery().replay().height() > 0 || !p.engine.recovery().skipped().isEmpty()) {
+                    p.notes.add("recovery from " + p.data.path() + ": " + p.engine.recovery().describe());
+                }
+                p.lastHash = p.engine.height() == 0 ? genesis.hash().toByteArray()
+                    : p.journal.block(p.engine.height()).hash().toByteArray();
+
+                final String aeron;
+                if (sharedDriver != null) {
+                    aeron = sharedDriver.aeronDirectoryName();
+                } else {
+                    p.ownDriver = EmbeddedDriver.launch(EmbeddedDriver.Options.defaults(
+                        aeronDir != null ? aeronDir : defaultAeronDir(p.data.path(), self)).withTermBufferLength(termBufferLength));
+                    aeron = p.ownDriver.aeronDirectoryName();
+                }
+                TransportConfig.Builder tb = TransportConfig.builder().self(self, key).validators(set)
+                    .termBufferLength(termBufferLength)
+                    .maxMessageBytes(Math.min(TransportConfig.MAX_MESSAGE_BYTES_CAP,
+                        termBufferLength / 8 - TransportConfig.FRAME_OVERHEAD));
+                tb = sharedDriver != null ? tb.ipc() : tb.udp(endpoints);
+                p.peerHeights = new AtomicLongArray(set.size());
+                for (int i = 0; i < set.size(); i++) {
+                    p.peerHeights.set(i, -1);
+                }
+                final Inbound inbound = new Inbound();
+                inbound.engine = p.engine;
+                inbound.heights = p.peerHeights;
+                p.transport = TransportAgent.connect(tb.build(), aeron, inbound, listener, rnd);
+                return new ValidatorNode(this, p);
+            } catch (final IOException e) {
+                p.closeAll();
+                throw new CommandException(CommandError.IO, "cannot open validator " + self + " in " + dataDir
+                    + ": " + e.getMessage(), e);
+            } catch (final RuntimeException e) {
+                p.closeAll();
+                throw e;
+            }
+        }
+
+        /** Writes the genesis into a new data directory; refuses one that holds another chain. */
+        private void checkGenesis(final Path dir) throws IOException {
+            final Path file = dir.resolve(GENESIS_FILE);
+            if (Files.exists(file)) {
+                final Genesis stored = GenesisJson.parse(Files.readAllBytes(file));
+                if (!stored.hash().equals(genesis.hash())) {
+                    throw new CommandException(CommandError.INVALID_ARGUMENT, dir + " holds the chain of genesis "
+                        + stored.hash().toHex() + ", not " + genesis.hash().toHex());
+                }
+            } else {
+                Files.writeString(file, GenesisJson.write(genesis));
+            }
+        }
+
+        /**
+         * One folder per data directory (whose lock makes it exclusive): a node restarted after a
+         * kill -9 reuses, and the driver wipes, what the killed one left behind.
+         */
+        private static Path defaultAeronDir(final Path dataDir, final int self) {
+            final Path shm = Path.of("/dev/shm");
+            final Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm
+                : Path.of(System.getProperty("java.io.tmpdir"));
+            final String key = dataDir.toAbsolutePath().normalize().toString();
+            return base.resolve("kairos-aeron-" + self + "-" + Integer.toHexString(key.hashCode()));
+        }
+    }
+}
