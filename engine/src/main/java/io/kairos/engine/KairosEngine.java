@@ -1,6 +1,9 @@
 package io.kairos.engine;
 
 import io.kairos.engine.consensus.AdaptiveBatching;
+import io.kairos.engine.consensus.BlockSync;
+import io.kairos.engine.consensus.ConsensusException;
+import io.kairos.engine.consensus.MessageCodec;
 import io.kairos.engine.consensus.CertificateStore;
 import io.kairos.engine.consensus.ConsensusConfig;
 import io.kairos.engine.consensus.ConsensusCore;
@@ -113,6 +116,9 @@ public final class KairosEngine implements AutoCloseable {
     private volatile Throwable failure;
     private final StateRecovery.Result recovery;
     private final Snapshotter snapshotter;
+    /** The consensus core's codec (immutable): synced blocks become decisions off the sequencer thread. */
+    private final MessageCodec syncCodec;
+    private final CodecLimits pipelineLimits;
 
     private KairosEngine(final Builder b) {
         this.genesis = b.genesis;
@@ -137,6 +143,8 @@ public final class KairosEngine implements AutoCloseable {
         final EpochClock wall = b.epochClock;
         final ConsensusCore core = new ConsensusCore(b.consensus, b.validator, b.safety, b.certificates, ledger,
             source, SignatureVerifier.DIRECT, nowNs -> wall.time());
+        this.syncCodec = core.codec();
+        this.pipelineLimits = limits;
         this.sequencer = new Sequencer(core, source, mempool, clock, b.nanoClock, new Listener(), limits,
             Math.max(1, b.expiryPeriodMillis), snapshotter, b.outbox);
         this.pipeline = new IngressPipeline(b.pipeline, sequencer, b.nanoClock::nanoTime);
@@ -327,6 +335,28 @@ public final class KairosEngine implements AutoCloseable {
         }
         consensusDrops.incrementAndGet();
         return false;
+    }
+
+    /**
+     * A page of decided blocks with their commit certificates from {@code fromHeight} on, for a peer
+     * that is behind ({@link BlockSync#page}: at most 100 blocks and about {@code maxBytes}). Read on
+     * the sequencer thread, which owns the store and the certificates; completes on the callbacks
+     * thread.
+     */
+    public CompletableFuture<List<BlockSync.Entry>> syncPage(final long fromHeight, final int maxBlocks,
+                                                             final long maxBytes) {
+        return query(s -> s.consensus().syncPage(fromHeight, maxBlocks, maxBytes));
+    }
+
+    /**
+     * Hands one synced block and its certificate to consensus as the decision it is (see
+     * {@link BlockSync}); consensus checks the certificate and the state root. Never blocks.
+     *
+     * @return false when the ring was full or the engine stopped (counted in {@link #consensusDrops()})
+     * @throws ConsensusException {@code MALFORMED} when the bytes are not a block and its certificate
+     */
+    public boolean deliverSyncedBlock(final byte[] block, final byte[] certificate) {
+        return deliverConsensus(BlockSync.decision(block, certificate, syncCodec, pipelineLimits));
     }
 
     /** Consensus messages {@link #deliverConsensus} dropped because the ring was full or the engine stopped. */

@@ -27,8 +27,11 @@ public final class LocalCluster implements AutoCloseable {
     private final Genesis genesis;
     private final Path baseDir;
 
+    private final int termBufferLength;
+
     private LocalCluster(final EmbeddedDriver driver, final List<ValidatorNode> nodes, final Genesis genesis,
-                         final Path baseDir) {
+                         final Path baseDir, final int termBufferLength) {
+        this.termBufferLength = termBufferLength;
         this.driver = driver;
         this.nodes = Collections.synchronizedList(nodes);
         this.genesis = genesis;
@@ -70,7 +73,7 @@ public final class LocalCluster implements AutoCloseable {
             driver.close();
             throw e;
         }
-        return new LocalCluster(driver, opened, genesis, baseDir);
+        return new LocalCluster(driver, opened, genesis, baseDir, termBufferLength);
     }
 
     /** Where validator {@code index} of a cluster in {@code baseDir} keeps its data. */
@@ -103,6 +106,19 @@ public final class LocalCluster implements AutoCloseable {
     /** Closes validator {@code index} (a crash-free stop); the others carry on while a quorum remains. */
     public void stop(final int index) {
         nodes.get(index).close();
+    }
+
+    /**
+     * Opens validator {@code index} again on its data directory after {@link #stop}: it recovers
+     * from its journal and catches up with the others (block sync, then consensus).
+     */
+    public ValidatorNode restart(final int index, final SigningKey key, final Consumer<ValidatorNode.Builder> customize) {
+        final ValidatorNode.Builder b = ValidatorNode.builder(genesis, key, dataDir(baseDir, index)).ipc(driver)
+            .termBufferLength(termBufferLength);
+        customize.accept(b);
+        final ValidatorNode n = b.open();
+        nodes.set(index, n);
+        return n;
     }
 
     /** Closes every node, then the shared driver. */

@@ -20,6 +20,7 @@ import io.kairos.node.cli.CommandException;
 import io.kairos.node.data.DataDirectory;
 import io.kairos.transport.Endpoint;
 import io.kairos.transport.PeerHandler;
+import io.kairos.transport.codec.BlockResponseDecoder;
 import io.kairos.transport.TransportAgent;
 import io.kairos.transport.TransportConfig;
 import io.kairos.transport.TransportCounters;
@@ -92,6 +93,7 @@ public final class ValidatorNode implements AutoCloseable {
     private final AtomicLong sendErrors = new AtomicLong();
     private final AtomicLong transportErrors = new AtomicLong();
     private final AtomicLongArray peerHeights;
+    private final BlockSyncer syncer;
     private final List<String> startupNotes;
     private volatile int peersUp;
     private volatile long lastHeight;
@@ -112,6 +114,7 @@ public final class ValidatorNode implements AutoCloseable {
         this.outbound = p.outbound;
         this.outboxDrops = p.drops;
         this.peerHeights = p.peerHeights;
+        this.syncer = p.syncer;
         this.startupNotes = List.copyOf(p.notes);
         this.lastHeight = engine.height();
         this.lastHash = p.lastHash;
@@ -122,6 +125,21 @@ public final class ValidatorNode implements AutoCloseable {
         this.runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
             TimeUnit.MICROSECONDS.toNanos(b.maxIdleMicros)), e -> transportErrors.incrementAndGet(), null,
             new Duty());
+    }
+
+    /** Blocks this node took from peers' pages (block sync) and handed to consensus. */
+    public long syncedBlocks() {
+        return syncer.blocksDelivered();
+    }
+
+    /** Pages of blocks this node served to peers that were behind. */
+    public long syncPagesServed() {
+        return syncer.pagesServed();
+    }
+
+    /** Synced entries that were not a block and its certificate (the page was dropped there). */
+    public long syncBadEntries() {
+        return syncer.badEntries();
     }
 
     public static Builder builder(final Genesis genesis, final SigningKey key, final Path dataDir) {
@@ -266,6 +284,17 @@ public final class ValidatorNode implements AutoCloseable {
     private static final class Inbound implements PeerHandler {
         private KairosEngine engine;
         private AtomicLongArray heights;
+        private BlockSyncer syncer;
+
+        @Override
+        public void onBlockRequest(final int validator, final long fromHeight, final int maxBlocks, final long cursor) {
+            syncer.onBlockRequest(validator, fromHeight, maxBlocks);
+        }
+
+        @Override
+        public void onBlockResponse(final int validator, final BlockResponseDecoder response) {
+            syncer.onBlockResponse(validator, response, System.nanoTime());
+        }
 
         @Override
         public void onConsensus(final int validator, final DirectBuffer buffer, final int offset, final int length) {
@@ -308,6 +337,7 @@ public final class ValidatorNode implements AutoCloseable {
                 }
             }
             work += transport.doWork(now);
+            work += syncer.doWork(transport, now);
             if (now - lastStatusNs >= STATUS_PERIOD_NS) {
                 lastStatusNs = now;
                 transport.broadcastStatus(lastHeight, lastHash);
@@ -340,6 +370,7 @@ public final class ValidatorNode implements AutoCloseable {
         ManyToOneConcurrentArrayQueue<Outgoing> outbound;
         final AtomicLong drops = new AtomicLong();
         AtomicLongArray peerHeights;
+        BlockSyncer syncer;
         byte[] lastHash;
         final List<String> notes = new ArrayList<>();
 
@@ -559,7 +590,12 @@ public final class ValidatorNode implements AutoCloseable {
                 final Inbound inbound = new Inbound();
                 inbound.engine = p.engine;
                 inbound.heights = p.peerHeights;
+                final AtomicLongArray heights = p.peerHeights;
+                final KairosEngine engine = p.engine;
+                p.syncer = new BlockSyncer(engine, heights, self, engine::height);
+                inbound.syncer = p.syncer;
                 p.transport = TransportAgent.connect(tb.build(), aeron, inbound, listener, rnd);
+                p.syncer.attach(p.transport);
                 return new ValidatorNode(this, p);
             } catch (final IOException e) {
                 p.closeAll();
