@@ -306,7 +306,7 @@ public final class Sequencer implements IngressSink {
             refused += core.refusals(e);
         }
         consensusStatus = new ConsensusStatus(core.height(), core.round(), core.step(), core.roundsUsed(), refused,
-            evidenceSeen);
+            evidenceSeen, core.commits());
     }
 
     /** The consensus core as of the sequencer's last call into it; readable from any thread. */

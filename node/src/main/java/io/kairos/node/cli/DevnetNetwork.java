@@ -145,7 +145,8 @@ final class DevnetNetwork {
                 for (int i = 0; i < engines.size(); i++) {
                     final int port = c.rpcPort == 0 ? 0 : c.rpcPort + i;
                     final RpcServer server = new RpcServer(RpcConfig.builder().host(c.rpcHost).port(port).build(),
-                        new EngineRpcBackend(engines.get(i), MempoolConfig.DEFAULT.minFee()),
+                        new EngineRpcBackend(engines.get(i), MempoolConfig.DEFAULT.minFee())
+                            .peers(cluster.node(i).peerView()),
                         new EngineEthDecoder(genesis.chainId(), CodecLimits.DEFAULT));
                     servers.add(server);
                     server.start();

@@ -8,6 +8,7 @@ import io.kairos.engine.execution.Receipt;
 import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.mempool.MempoolMetrics;
 import io.kairos.engine.sequencer.CommittedBlock;
+import io.kairos.engine.sequencer.ConsensusStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Objects;
@@ -143,11 +144,51 @@ public final class EngineRpcBackend implements RpcBackend {
         return engine.committedTransactions();
     }
 
+    /**
+     * What the node knows of its peers: how many are connected and the highest height any of them
+     * announced. {@link #ALONE} for a single validator.
+     */
+    public interface Peers {
+        int connected();
+
+        long highestHeight();
+
+        Peers ALONE = new Peers() {
+            @Override
+            public int connected() {
+                return 0;
+            }
+
+            @Override
+            public long highestHeight() {
+                return 0;
+            }
+        };
+    }
+
+    /** Blocks behind the best peer from which the node says it is syncing (as block sync starts). */
+    static final long SYNCING_GAP = 3;
+
+    private Peers peers = Peers.ALONE;
+
+    /** The node's view of its peers, for the status, eth_syncing, readiness and the peer gauges. */
+    public EngineRpcBackend peers(final Peers view) {
+        this.peers = Objects.requireNonNull(view, "view");
+        return this;
+    }
+
     @Override
     public NodeStatus status() {
         final long h = engine.height();
+        final long highest = Math.max(h, peers.highestHeight());
+        final int connected = peers.connected();
+        final int validators = engine.genesis().validators().size();
+        // In consensus: healthy, and with the peers connected a quorum can be formed (always, alone).
+        final boolean quorum = validators == 1 || (connected + 1) * 3 > validators * 2;
         final boolean healthy = engine.failure().isEmpty();
-        return new NodeStatus(h, h, false, healthy, 0, 0, 0, 0.0);
+        final ConsensusStatus c = engine.consensusStatus();
+        return new NodeStatus(h, highest, highest > h + SYNCING_GAP, healthy && quorum, connected, c.round(),
+            c.viewChanges(), 0.0);
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.kairos.node.rpc;
 
 /**
  * What a node says about itself, for {@code kairos_nodeStatus}, {@code eth_syncing}, the readiness
- * probe and the consensus gauges. A single validator reports itself synced, in consensus, with no
- * peers and round 0: true values for a network of one, until the transport lands.
+ * probe and the consensus gauges (see {@code EngineRpcBackend#status()}). A single validator reports
+ * itself synced and in consensus, with no peers.
  *
  * @param height                   last committed block
  * @param highestKnownHeight       highest block any peer has announced (= height on a single node)

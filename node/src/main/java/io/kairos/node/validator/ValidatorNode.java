@@ -18,6 +18,7 @@ import io.kairos.journal.snapshot.SnapshotFiles;
 import io.kairos.node.cli.CommandError;
 import io.kairos.node.cli.CommandException;
 import io.kairos.node.data.DataDirectory;
+import io.kairos.node.rpc.EngineRpcBackend;
 import io.kairos.transport.Endpoint;
 import io.kairos.transport.PeerHandler;
 import io.kairos.transport.codec.BlockResponseDecoder;
@@ -125,6 +126,25 @@ public final class ValidatorNode implements AutoCloseable {
         this.runner = new AgentRunner(new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
             TimeUnit.MICROSECONDS.toNanos(b.maxIdleMicros)), e -> transportErrors.incrementAndGet(), null,
             new Duty());
+    }
+
+    /** This node's peers as the JSON-RPC status sees them: connected count and best announced height. */
+    public EngineRpcBackend.Peers peerView() {
+        return new EngineRpcBackend.Peers() {
+            @Override
+            public int connected() {
+                return peersUp;
+            }
+
+            @Override
+            public long highestHeight() {
+                long best = 0;
+                for (int i = 0; i < peerHeights.length(); i++) {
+                    best = Math.max(best, peerHeights.get(i));
+                }
+                return best;
+            }
+        };
     }
 
     /** Blocks this node took from peers' pages (block sync) and handed to consensus. */
