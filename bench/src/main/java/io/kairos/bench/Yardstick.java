@@ -7,6 +7,7 @@ import io.kairos.bench.execution.ExecutionBenchmark;
 import io.kairos.bench.journal.JournalBenchmark;
 import io.kairos.bench.journal.RecoveryBenchmark;
 import io.kairos.bench.pipeline.HotPathAllocationBenchmark;
+import io.kairos.bench.pipeline.ReplicationBenchmark;
 import io.kairos.bench.pipeline.ValidatorBenchmark;
 
 import java.util.List;
@@ -46,7 +47,13 @@ public enum Yardstick {
      * membership, signature) is listed beside them without a ratio.
      */
     C0("consensus validation cost, microseconds: a commit certificate as one verifier batch against one by one, "
-        + "and one vote", ConsensusBenchmark.class, "certificateBatched", List.of("certificateOneByOne"));
+        + "and one vote", ConsensusBenchmark.class, "certificateBatched", List.of("certificateOneByOne")),
+    /**
+     * What replication costs: the same transfers through the same node stack (consensus, journal,
+     * safety record, transport over IPC) as four validators against one, transfers finalized per second.
+     */
+    C1("four validators in one JVM over Aeron IPC against one on the same stack, transfers finalized per second",
+        ReplicationBenchmark.class, "fourValidators", List.of("oneValidator"));
 
     private final String title;
     private final String benchmarkClass;

@@ -258,7 +258,7 @@ public class ValidatorBenchmark {
         awaitCommitted(e);
     }
 
-    private static CompletableFuture<Receipt> submit(final KairosEngine engine, final byte[] tx) {
+    static CompletableFuture<Receipt> submit(final KairosEngine engine, final byte[] tx) {
         for (int attempt = 0; ; attempt++) {
             final CompletableFuture<Receipt> f = engine.submit(tx);
             if (!busy(f)) {
