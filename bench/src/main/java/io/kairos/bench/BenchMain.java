@@ -57,6 +57,8 @@ import java.util.regex.PatternSyntaxException;
         "      memory; state-root update vs hashing the touched leaves only",
         "  C0  consensus validation per validator-set size (4, 7, 16, 31): a commit",
         "      certificate as one verifier batch vs one by one; one vote beside them",
+        "  C1  four validators over Aeron IPC in one JVM vs one validator on the same",
+        "      node stack (consensus, journal, transport): transfers finalized per second",
         "",
         "Defaults: 3 forks, 3 x 2s warm-up, 5 x 2s measured (for published figures,",
         "on a quiet machine). --quick: 1 fork, 2 x 1s warm-up, 3 x 1s measured, for",
