@@ -236,13 +236,13 @@ public final class DevnetCommand implements Callable<Integer> {
         printEthAccounts(out, genesis);
         out.printf("load: %d transfers/s between %d accounts, fee %d; %s%n", load, accounts, fee,
             duration == 0 ? "until Ctrl-C" : "for " + duration + " s");
-        out.printf("%8s %8s %10s %10s %10s %9s %9s%n", "time", "height", "final tps", "p50 ms", "p99 ms",
-            "mempool", "rejected");
-        out.flush();
 
         final LoadGenerator generator = new LoadGenerator(engine, keys, load, fee, seed);
         engine.start();
         final RpcServer rpc = startRpc(engine, out);
+        out.printf("%8s %8s %10s %10s %10s %9s %9s%n", "time", "height", "final tps", "p50 ms", "p99 ms",
+            "mempool", "rejected");
+        out.flush();
         if (engine.height() > 0) {
             generator.resumeNonces();
         }
