@@ -8,7 +8,6 @@ import io.kairos.engine.execution.ReceiptStatus;
 import io.kairos.engine.ledger.Transaction;
 import io.kairos.engine.mempool.RejectReason;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -38,8 +37,7 @@ public final class LoadGenerator implements Runnable {
     private final long fee;
     private final SplittableRandom random;
     private final long[] nonces;
-    private final Recorder latency = new Recorder(SUBMIT_LATENCY_CEILING_NANOS, 3);
-    private final Histogram total = new Histogram(SUBMIT_LATENCY_CEILING_NANOS, 3);
+    private final LatencyLog latency = new LatencyLog(SUBMIT_LATENCY_CEILING_NANOS);
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong failedInBlock = new AtomicLong();
@@ -113,7 +111,7 @@ public final class LoadGenerator implements Runnable {
             submitted.incrementAndGet();
             future.whenComplete((receipt, error) -> {
                 if (error == null) {
-                    latency.recordValue(Math.min(System.nanoTime() - t0, SUBMIT_LATENCY_CEILING_NANOS));
+                    latency.record(System.nanoTime() - t0);
                     if (receipt.status() == ReceiptStatus.SUCCESS) {
                         committed.incrementAndGet();
                     } else {
@@ -153,15 +151,13 @@ public final class LoadGenerator implements Runnable {
     }
 
     /** Latencies recorded since the last call (and adds them to the run's total). */
-    public synchronized Histogram intervalLatency() {
-        final Histogram h = latency.getIntervalHistogram();
-        total.add(h);
-        return h;
+    public Histogram intervalLatency() {
+        return latency.interval();
     }
 
     /** Every latency of the run so far (call {@link #intervalLatency()} first to include the latest). */
-    public synchronized Histogram totalLatency() {
-        return total.copy();
+    public Histogram totalLatency() {
+        return latency.total();
     }
 
     public long submitted() {

@@ -5,7 +5,6 @@ import io.kairos.engine.core.Hash;
 import io.kairos.engine.crypto.SigningKey;
 import io.kairos.engine.ledger.Transaction;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,8 +39,7 @@ public final class RpcSpreadLoad {
     private final long fee;
     private final SplittableRandom random;
     private final long[] nonces;
-    private final Recorder latency = new Recorder(LATENCY_CEILING_NANOS, 3);
-    private final Histogram total = new Histogram(LATENCY_CEILING_NANOS, 3);
+    private final LatencyLog latency = new LatencyLog(LATENCY_CEILING_NANOS);
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong unreachable = new AtomicLong();
@@ -185,7 +183,7 @@ public final class RpcSpreadLoad {
                 for (int i = 0; i < mine.size(); i++) {
                     final Tracked x = mine.get(i);
                     if (heights != null && heights[i] > 0) {
-                        latency.recordValue(Math.min(now - x.sentNanos(), LATENCY_CEILING_NANOS));
+                        latency.record(now - x.sentNanos());
                         trackedCount.decrementAndGet();
                     } else if (now - x.sentNanos() > LATENCY_CEILING_NANOS) {
                         trackedCount.decrementAndGet();
@@ -202,14 +200,12 @@ public final class RpcSpreadLoad {
     }
 
     /** Sampled commit latencies since the previous call (nanoseconds). */
-    public synchronized Histogram intervalLatency() {
-        final Histogram h = latency.getIntervalHistogram();
-        total.add(h);
-        return h;
+    public Histogram intervalLatency() {
+        return latency.interval();
     }
 
-    public synchronized Histogram totalLatency() {
-        return total.copy();
+    public Histogram totalLatency() {
+        return latency.total();
     }
 
     /** Transfers the nodes admitted. */
