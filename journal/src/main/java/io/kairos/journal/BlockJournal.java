@@ -42,6 +42,7 @@ import java.util.List;
  * memory: the Chronicle index of each block (8 bytes per block) and the recent blocks.
  */
 public final class BlockJournal implements BlockStore, AutoCloseable {
+    private volatile long lastSyncNanos;
     private static final int INITIAL_SCRATCH = 64 * 1024;
 
     private final JournalConfig config;
@@ -350,6 +351,7 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
      * queue rolled away from since the last sync are fsynced, as the appender no longer maps them.
      */
     private void sync() {
+        final long start = System.nanoTime();
         for (final File f : rolledUnsynced) {
             force(f.toPath());
         }
@@ -360,6 +362,15 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
             throw new JournalException(JournalError.IO_FAILURE, "sync of journal file " + writingFile + " failed: "
                 + e.getMessage(), e);
         }
+        lastSyncNanos = System.nanoTime() - start;
+    }
+
+    /**
+     * How long the last sync took (msync of the mapped file, and fsync of files rolled away from), in
+     * nanoseconds; 0 before the first or under {@link SyncPolicy#NONE}. Any thread.
+     */
+    public long lastSyncNanos() {
+        return lastSyncNanos;
     }
 
     private static void force(final Path file) {

@@ -129,7 +129,10 @@ class BlockJournalTest {
     void locatesTransactionsByHashFromDisk() {
         final List<BlockRecord> chain = JournalFixtures.chain(12);
         try (BlockJournal journal = BlockJournal.open(config(SyncPolicy.BATCH))) {
+            assertEquals(0, journal.lastSyncNanos(), "nothing synced yet");
             chain.forEach(journal::append);
+            journal.flush();
+            assertTrue(journal.lastSyncNanos() > 0, "the flush's msync was timed for the node's metrics");
         }
         try (BlockJournal journal = BlockJournal.open(config(SyncPolicy.BATCH))) {
             for (final BlockRecord r : chain) {

@@ -239,7 +239,8 @@ public final class DevnetCommand implements Callable<Integer> {
 
         final LoadGenerator generator = new LoadGenerator(engine, keys, load, fee, seed);
         engine.start();
-        final RpcServer rpc = startRpc(engine, out);
+        final BlockJournal synced = journal;
+        final RpcServer rpc = startRpc(engine, out, synced == null ? () -> 0 : synced::lastSyncNanos);
         out.printf("%8s %8s %10s %10s %10s %9s %9s%n", "time", "height", "final tps", "p50 ms", "p99 ms",
             "mempool", "rejected");
         out.flush();
@@ -315,13 +316,14 @@ public final class DevnetCommand implements Callable<Integer> {
     }
 
     /** The JSON-RPC server on the devnet's engine, or null when --rpc-port is -1. */
-    private RpcServer startRpc(final KairosEngine engine, final PrintWriter out) {
+    private RpcServer startRpc(final KairosEngine engine, final PrintWriter out,
+                               final java.util.function.LongSupplier journalSyncNanos) {
         if (rpcPort == -1) {
             return null;
         }
         final Genesis genesis = engine.genesis();
         final RpcServer server = new RpcServer(RpcConfig.builder().host(rpcHost).port(rpcPort).build(),
-            new EngineRpcBackend(engine, MempoolConfig.DEFAULT.minFee()),
+            new EngineRpcBackend(engine, MempoolConfig.DEFAULT.minFee()).journalSync(journalSyncNanos),
             new EngineEthDecoder(genesis.chainId(), CodecLimits.DEFAULT));
         try {
             server.start();

@@ -146,7 +146,7 @@ final class DevnetNetwork {
                     final int port = c.rpcPort == 0 ? 0 : c.rpcPort + i;
                     final RpcServer server = new RpcServer(RpcConfig.builder().host(c.rpcHost).port(port).build(),
                         new EngineRpcBackend(engines.get(i), MempoolConfig.DEFAULT.minFee())
-                            .peers(cluster.node(i).peerView()),
+                            .peers(cluster.node(i).peerView()).journalSync(cluster.node(i)::journalSyncNanos),
                         new EngineEthDecoder(genesis.chainId(), CodecLimits.DEFAULT));
                     servers.add(server);
                     server.start();

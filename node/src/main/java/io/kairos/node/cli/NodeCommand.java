@@ -116,7 +116,8 @@ public final class NodeCommand implements Callable<Integer> {
         if (!noRpc) {
             try {
                 rpc = new RpcServer(RpcConfig.builder().host(cfg.rpcListen().host()).port(cfg.rpcListen().port()).build(),
-                    new EngineRpcBackend(engine, MempoolConfig.DEFAULT.minFee()).peers(node.peerView()),
+                    new EngineRpcBackend(engine, MempoolConfig.DEFAULT.minFee()).peers(node.peerView())
+                        .journalSync(node::journalSyncNanos),
                     new EngineEthDecoder(genesis.chainId(), CodecLimits.DEFAULT));
                 rpc.start();
                 out.printf("json-rpc: http://%s:%d%n", cfg.rpcListen().host(), rpc.port());

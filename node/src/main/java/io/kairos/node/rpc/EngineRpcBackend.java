@@ -170,6 +170,13 @@ public final class EngineRpcBackend implements RpcBackend {
     static final long SYNCING_GAP = 3;
 
     private Peers peers = Peers.ALONE;
+    private java.util.function.LongSupplier journalSyncNanos = () -> 0;
+
+    /** How long the node's last journal sync took, in nanoseconds (the journal's {@code lastSyncNanos}). */
+    public EngineRpcBackend journalSync(final java.util.function.LongSupplier nanos) {
+        this.journalSyncNanos = Objects.requireNonNull(nanos, "nanos");
+        return this;
+    }
 
     /** The node's view of its peers, for the status, eth_syncing, readiness and the peer gauges. */
     public EngineRpcBackend peers(final Peers view) {
@@ -188,7 +195,7 @@ public final class EngineRpcBackend implements RpcBackend {
         final boolean healthy = engine.failure().isEmpty();
         final ConsensusStatus c = engine.consensusStatus();
         return new NodeStatus(h, highest, highest > h + SYNCING_GAP, healthy && quorum, connected, c.round(),
-            c.viewChanges(), 0.0);
+            c.viewChanges(), journalSyncNanos.getAsLong() / 1e9);
     }
 
     @Override

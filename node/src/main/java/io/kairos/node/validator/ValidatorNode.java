@@ -128,6 +128,11 @@ public final class ValidatorNode implements AutoCloseable {
             new Duty());
     }
 
+    /** How long this node's last journal sync took, in nanoseconds (0 before the first). */
+    public long journalSyncNanos() {
+        return journal.lastSyncNanos();
+    }
+
     /** This node's peers as the JSON-RPC status sees them: connected count and best announced height. */
     public EngineRpcBackend.Peers peerView() {
         return new EngineRpcBackend.Peers() {
