@@ -94,8 +94,8 @@ public class ReplicationBenchmark {
         return s;
     }
 
-    /** A cluster of some size and where it stands in its rounds. */
-    abstract static class Cluster {
+    /** A cluster of some size and where it stands in its rounds; JMH runs the lifecycle it declares. */
+    public abstract static class Cluster {
         ReplicationBenchmark b;
         final List<SigningKey> keys = new ArrayList<>();
         LocalCluster cluster;
@@ -105,6 +105,26 @@ public class ReplicationBenchmark {
         final CompletableFuture<?>[] futures = new CompletableFuture<?>[BATCH];
 
         abstract int size();
+
+        @Setup(Level.Trial)
+        public void setUp(final ReplicationBenchmark benchmark) {
+            start(benchmark);
+        }
+
+        @Setup(Level.Invocation)
+        public void nextRound() {
+            next();
+        }
+
+        @TearDown(Level.Invocation)
+        public void checkRound() {
+            check();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            close();
+        }
 
         void start(final ReplicationBenchmark benchmark) {
             this.b = benchmark;
@@ -174,26 +194,6 @@ public class ReplicationBenchmark {
         int size() {
             return VALIDATORS;
         }
-
-        @Setup(Level.Trial)
-        public void setUp(final ReplicationBenchmark benchmark) {
-            start(benchmark);
-        }
-
-        @Setup(Level.Invocation)
-        public void nextRound() {
-            next();
-        }
-
-        @TearDown(Level.Invocation)
-        public void checkRound() {
-            check();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            close();
-        }
     }
 
     @State(Scope.Thread)
@@ -201,26 +201,6 @@ public class ReplicationBenchmark {
         @Override
         int size() {
             return 1;
-        }
-
-        @Setup(Level.Trial)
-        public void setUp(final ReplicationBenchmark benchmark) {
-            start(benchmark);
-        }
-
-        @Setup(Level.Invocation)
-        public void nextRound() {
-            next();
-        }
-
-        @TearDown(Level.Invocation)
-        public void checkRound() {
-            check();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            close();
         }
     }
 
