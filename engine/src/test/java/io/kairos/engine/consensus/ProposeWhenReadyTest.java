@@ -4,10 +4,8 @@ import io.kairos.engine.consensus.sim.TransferPool;
 import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.ledger.CodecLimits;
 import io.kairos.engine.mempool.ReadyTxConsumer;
-import io.kairos.engine.core.Hash;
-import io.kairos.engine.sequencer.BlockStore;
-import io.kairos.engine.sequencer.CommittedBlock;
 import io.kairos.engine.sequencer.InMemoryBlockStore;
+import io.kairos.engine.sequencer.RefusingBlockStore;
 import io.kairos.engine.state.AccountView;
 import org.junit.jupiter.api.Test;
 
@@ -107,27 +105,7 @@ class ProposeWhenReadyTest {
         final InMemorySafetyStore kept = new InMemorySafetyStore();
         final InMemoryBlockStore store = new InMemoryBlockStore(Long.MAX_VALUE);
         // Signs propose, prevote and precommit for a block, but the store refuses the append (the "kill").
-        final BlockStore failing = new BlockStore() {
-            @Override
-            public void append(final CommittedBlock block) {
-                throw new IllegalStateException("killed before the append");
-            }
-
-            @Override
-            public CommittedBlock block(final long height) {
-                return null;
-            }
-
-            @Override
-            public long locate(final Hash hash) {
-                return -1;
-            }
-
-            @Override
-            public long height() {
-                return 0;
-            }
-        };
+        final RefusingBlockStore failing = new RefusingBlockStore(new IllegalStateException("killed before the append"));
         final ConsensusCore first = new ConsensusCore(config, TransferPool.validatorKey(0), kept, certificates,
             new LedgerExecution(genesis, failing, CodecLimits.DEFAULT, SignatureVerifier.DIRECT), source,
             SignatureVerifier.DIRECT, BlockClock.fromMonotonic(genesis.genesisTimeMillis()));
