@@ -1,6 +1,8 @@
 package io.kairos.journal;
 
 import io.kairos.engine.core.Hash;
+import io.kairos.engine.core.ValidationException;
+import io.kairos.engine.ledger.BlockHeader;
 import io.kairos.engine.sequencer.BlockStore;
 import io.kairos.engine.sequencer.CommittedBlock;
 import net.openhft.chronicle.bytes.Bytes;
@@ -18,6 +20,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,6 +32,10 @@ import java.util.List;
  * (one or more bad records with no valid block after them) is voided by appending a cut marker and
  * reported in {@link #recoveryReport()}; damage followed by a valid block fails the open with
  * {@link JournalError#CORRUPT_RECORD}. Chronicle Queue cannot truncate a file, hence the marker.
+ *
+ * <p>A journal begun from a snapshot (state sync, {@link #openFromBase}) starts with a base record:
+ * the certified header of the block it follows, at height H. Its blocks run H + 1, H + 2...;
+ * {@link #block} holds nothing at or below H, and {@link #header} gives the base header at H.
  *
  * <p>Transaction and block hashes are looked up in persistent Chronicle Map indices
  * ({@link JournalIndex}) that a background thread fills by following the queue; appending does not
@@ -58,6 +65,8 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
     private final LongArrayList indexByHeight = new LongArrayList();
     private final CommittedBlock[] recent;
     private long height;
+    private long baseHeight;
+    private BlockHeader base;
     private boolean closed;
 
     private byte[] writeScratch = new byte[INITIAL_SCRATCH];
@@ -65,7 +74,7 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
     private File writingFile;
     private final List<File> rolledUnsynced = new ArrayList<>();
 
-    private BlockJournal(final JournalConfig config) {
+    private BlockJournal(final JournalConfig config, final BlockHeader startAfter) {
         this.config = config;
         this.recent = new CommittedBlock[config.recentBlocks()];
         this.setAside = List.copyOf(QueueFileRepair.setAsideIncompleteHeaders(config.directory()));
@@ -83,6 +92,9 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
             this.appender.singleThreadedCheckDisabled(true);
             this.tailer = queue.createTailer();
             this.tailer.singleThreadedCheckDisabled(true);
+            if (startAfter != null) {
+                writeBase(startAfter);
+            }
             this.report = recover();
             this.index = openIndex();
         } catch (final RuntimeException e) {
@@ -93,14 +105,15 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
 
     /** Opens or rebuilds the indices and starts their indexer just after the height they cover. */
     private JournalIndex openIndex() {
-        final JournalIndex opened = JournalIndex.open(config, height, h -> record(h).hash());
+        final JournalIndex opened = JournalIndex.open(config, height, baseHeight, base == null ? null : base.hash(),
+            h -> h == baseHeight && base != null ? base.hash() : record(h).hash());
         try {
             final ExcerptTailer follower = queue.createTailer();
             final long from = opened.indexedHeight();
-            if (from == 0) {
+            if (from <= baseHeight) {
                 follower.toStart();
             } else if (from < height) {
-                final long at = indexByHeight.getLong((int) from);
+                final long at = indexByHeight.getLong((int) (from - baseHeight));
                 if (!follower.moveToIndex(at)) {
                     throw new JournalException(JournalError.IO_FAILURE, "journal index 0x" + Long.toHexString(at)
                         + " of block " + (from + 1) + " is not readable for the indexer");
@@ -123,7 +136,65 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
      *                          file, Chronicle index and byte position; {@code IO_FAILURE} if it cannot open
      */
     public static BlockJournal open(final JournalConfig config) {
-        return new BlockJournal(config);
+        return new BlockJournal(config, null);
+    }
+
+    /**
+     * Creates a journal that starts after the block whose certified header is {@code startAfter}: the
+     * node has the state at that height from a snapshot it proved against the header's state root
+     * (state sync), and appends blocks from {@code startAfter.height() + 1} on. The base record is
+     * written (and synced under any policy but NONE) before this returns.
+     *
+     * @throws JournalException {@code INVALID_RECORD} if {@code config.directory()} already holds records
+     */
+    public static BlockJournal openFromBase(final JournalConfig config, final BlockHeader startAfter) {
+        if (startAfter.height() < 1) {
+            throw new IllegalArgumentException("a journal starts after a block at height 1 or more, got "
+                + startAfter.height());
+        }
+        return new BlockJournal(config, startAfter);
+    }
+
+    private void writeBase(final BlockHeader header) {
+        tailer.toStart();
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (dc.isPresent()) {
+                throw new JournalException(JournalError.INVALID_RECORD, "journal " + config.directory()
+                    + " already holds records; a journal can start after a snapshot's block only when empty");
+            }
+        }
+        final byte[] marker = JournalFormat.baseMarker(header.height(), header.encode());
+        write(marker, 0, marker.length);
+        if (config.syncPolicy() != SyncPolicy.NONE) {
+            sync();
+        }
+        tailer.toStart();
+    }
+
+    /**
+     * The height this journal starts after: 0 for one that holds the chain from block 1, H for one
+     * begun from a snapshot at H ({@link #openFromBase}).
+     */
+    @Override
+    public synchronized long baseHeight() {
+        return baseHeight;
+    }
+
+    /** The certified header of the block at {@link #baseHeight()}, or null for a journal that starts at the genesis. */
+    public synchronized BlockHeader baseHeader() {
+        return base;
+    }
+
+    /** The header at {@code h}: the base header at the base height, else the header of the block held there. */
+    @Override
+    public BlockHeader header(final long h) {
+        synchronized (this) {
+            if (base != null && h == baseHeight) {
+                return base;
+            }
+        }
+        final CommittedBlock b = block(h);
+        return b == null ? null : b.header();
     }
 
     /**
@@ -190,6 +261,8 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
             } else if (JournalFormat.kind(readScratch, 0) == JournalFormat.KIND_CUT) {
                 acceptCut(at, pending);
                 pending.clear();
+            } else if (JournalFormat.kind(readScratch, 0) == JournalFormat.KIND_BASE) {
+                acceptBase(at, scanned);
             } else {
                 if (!pending.isEmpty()) {
                     final Located bad = pending.getFirst();
@@ -221,6 +294,31 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
         }
         return new RecoveryReport(height, scanned, pending.size(), cutBytes, first.index(), last.index(),
             first.file() == null ? null : first.file().toPath(), first.position(), first.fault());
+    }
+
+    private void acceptBase(final Located at, final long scanned) {
+        final long h = JournalFormat.height(readScratch, 0);
+        if (scanned != 1) {
+            throw new JournalException(JournalError.INVALID_RECORD, "base record for height " + h + " at "
+                + at.where() + " is not the journal's first record");
+        }
+        final BlockHeader header;
+        try {
+            header = BlockHeader.decode(Arrays.copyOfRange(readScratch, JournalFormat.FIXED_LENGTH,
+                JournalFormat.FIXED_LENGTH + BlockHeader.LENGTH));
+        } catch (final ValidationException e) {
+            throw new JournalException(JournalError.INVALID_RECORD, "base record at " + at.where()
+                + " holds no valid block header: " + e.getMessage());
+        }
+        if (header.height() != h || h < 1) {
+            throw new JournalException(JournalError.INVALID_RECORD, "base record at " + at.where() + " is for height "
+                + h + " but holds the header of block " + header.height());
+        }
+        synchronized (this) {
+            base = header;
+            baseHeight = h;
+            height = h;
+        }
     }
 
     private void acceptCut(final Located at, final List<Located> pending) {
@@ -390,10 +488,10 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
         final long index;
         synchronized (this) {
             requireOpen();
-            if (h < 1 || h > height) {
+            if (h <= baseHeight || h > height) {
                 return null;
             }
-            index = indexByHeight.getLong((int) (h - 1));
+            index = indexByHeight.getLong((int) (h - baseHeight - 1));
         }
         synchronized (readLock) {
             if (!tailer.moveToIndex(index)) {
@@ -426,7 +524,7 @@ public final class BlockJournal implements BlockStore, AutoCloseable {
      */
     @Override
     public synchronized CommittedBlock block(final long h) {
-        if (h < 1 || h > height) {
+        if (h <= baseHeight || h > height) {
             return null;
         }
         final CommittedBlock b = recent[(int) (h % recent.length)];

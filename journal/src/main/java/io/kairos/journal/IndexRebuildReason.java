@@ -14,6 +14,8 @@ public enum IndexRebuildReason {
     AHEAD_OF_JOURNAL,
     /** The block hash recorded at the metadata's height is not the journal's block at that height. */
     HASH_MISMATCH,
+    /** The metadata covers less than the block the journal starts after (a journal begun from a snapshot). */
+    BELOW_BASE,
     /** A map file is missing, or Chronicle Map refused to open or recover it. */
     MAP_UNREADABLE
 }

@@ -3,9 +3,9 @@ package io.kairos.journal;
 /**
  * What opening the journal found of its indices.
  *
- * @param rebuilt            whether the indices were deleted and are being rebuilt from height 1
+ * @param rebuilt            whether the indices were deleted and are being rebuilt from the journal's first block
  * @param reason             why they were rebuilt; null when the ones on disk were trusted
- * @param resumedFromHeight  the height the index covered on open (0 when rebuilt); the background indexer
+ * @param resumedFromHeight  the height the index covered on open (when rebuilt, 0 or the height the journal starts after); the background indexer
  *                           continues from the block after it
  * @param journalHeight      the journal's height on open
  * @param transactionEntries entries in the transaction-hash index on open

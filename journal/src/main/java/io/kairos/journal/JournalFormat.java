@@ -1,5 +1,6 @@
 package io.kairos.journal;
 
+import io.kairos.engine.ledger.BlockHeader;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -12,12 +13,15 @@ import java.util.zip.CRC32C;
  * <pre>
  *  0  u32  magic "KJRN"            16 i32  block header length (152 for a block, 0 for a cut)
  *  4  u16  format version (1)      20 i32  body length
- *  6  u8   kind (1 block, 2 cut)   24 i32  transaction count n
+ *  6  u8   kind (1 block, 2 cut,   24 i32  transaction count n
+ *            3 base)
  *  7  u8   reserved, 0             28 i32  reserved, 0
  *  8  i64  height                  32 ...  payload
  *
  *  block payload: header bytes, body bytes, n * 32 tx hashes, n status bytes, n * 8 fees (i64)
  *  cut payload:   first void index (i64), last void index (i64), void bytes (i64), void count (i32)
+ *  base payload:  the certified header of the block the journal starts after (152 bytes), as
+ *                 the first record of a journal begun from a snapshot (state sync); height = its height
  *  last 4 bytes:  CRC32C of bytes [0, length - 4)
  * </pre>
  *
@@ -30,6 +34,8 @@ public final class JournalFormat {
     public static final int VERSION = 1;
     public static final int KIND_BLOCK = 1;
     public static final int KIND_CUT = 2;
+    /** The first record of a journal that starts above the genesis: the header of the block it follows. */
+    public static final int KIND_BASE = 3;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 4;
@@ -51,6 +57,7 @@ public final class JournalFormat {
     public static final int CUT_BYTES_OFFSET = FIXED_LENGTH + 16;
     public static final int CUT_COUNT_OFFSET = FIXED_LENGTH + 24;
     public static final int CUT_LENGTH = FIXED_LENGTH + 28 + CRC_LENGTH;
+    public static final int BASE_LENGTH = FIXED_LENGTH + BlockHeader.LENGTH + CRC_LENGTH;
 
     private JournalFormat() {
     }
@@ -109,6 +116,10 @@ public final class JournalFormat {
             return headerLength == 0 && bodyLength == 0 && count == 0 && length == CUT_LENGTH
                 ? null : RecordFault.LENGTH_MISMATCH;
         }
+        if (kind == KIND_BASE) {
+            return headerLength == BlockHeader.LENGTH && bodyLength == 0 && count == 0 && length == BASE_LENGTH
+                ? null : RecordFault.LENGTH_MISMATCH;
+        }
         return RecordFault.UNKNOWN_KIND;
     }
 
@@ -145,6 +156,20 @@ public final class JournalFormat {
         b.putLong(CUT_BYTES_OFFSET, bytes, ORDER);
         b.putInt(CUT_COUNT_OFFSET, count, ORDER);
         seal(out, 0, CUT_LENGTH);
+        return out;
+    }
+
+    /** Encodes a base record: the journal starts after the block whose encoded header this is. */
+    static byte[] baseMarker(final long height, final byte[] encodedHeader) {
+        if (encodedHeader.length != BlockHeader.LENGTH) {
+            throw new IllegalArgumentException("a block header is " + BlockHeader.LENGTH + " bytes, got "
+                + encodedHeader.length);
+        }
+        final byte[] out = new byte[BASE_LENGTH];
+        final UnsafeBuffer b = new UnsafeBuffer(out);
+        writeFixed(b, KIND_BASE, height, BlockHeader.LENGTH, 0, 0);
+        b.putBytes(FIXED_LENGTH, encodedHeader);
+        seal(out, 0, BASE_LENGTH);
         return out;
     }
 }

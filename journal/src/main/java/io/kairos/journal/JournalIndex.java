@@ -127,6 +127,16 @@ final class JournalIndex implements AutoCloseable {
      * @throws JournalException {@code IO_FAILURE} if the directory or fresh maps cannot be created
      */
     static JournalIndex open(final JournalConfig config, final long journalHeight, final LongFunction<Hash> hashAt) {
+        return open(config, journalHeight, 0, null, hashAt);
+    }
+
+    /**
+     * As {@link #open(JournalConfig, long, LongFunction)} for a journal that starts after block
+     * {@code baseHeight} (hash {@code baseHash}; 0 and null for one that starts at the genesis): a
+     * rebuilt index starts there, and one that covers less than the base is rebuilt.
+     */
+    static JournalIndex open(final JournalConfig config, final long journalHeight, final long baseHeight,
+                             final Hash baseHash, final LongFunction<Hash> hashAt) {
         final Path dir = config.indexDirectory();
         try {
             Files.createDirectories(dir);
@@ -154,6 +164,8 @@ final class JournalIndex implements AutoCloseable {
                 reason = IndexRebuildReason.RESIZED;
             } else if (meta.height() > journalHeight || meta.height() < 0) {
                 reason = IndexRebuildReason.AHEAD_OF_JOURNAL;
+            } else if (meta.height() < baseHeight) {
+                reason = IndexRebuildReason.BELOW_BASE;
             } else if (meta.height() > 0 && !hashAt.apply(meta.height()).equals(Hash.of(meta.hash()))) {
                 reason = IndexRebuildReason.HASH_MISMATCH;
             }
@@ -187,8 +199,9 @@ final class JournalIndex implements AutoCloseable {
             tx = createMap(dir.resolve(TX_PREFIX + gen + MAP_SUFFIX), TX_PREFIX, config.transactionIndexEntries());
             final ChronicleMap<byte[], Long> bl = createMap(dir.resolve(BLOCK_PREFIX + gen + MAP_SUFFIX), BLOCK_PREFIX,
                 config.blockIndexEntries());
-            final JournalIndex index = new JournalIndex(config, dir, gen, tx, bl, 0, new byte[Hash.LENGTH],
-                new IndexReport(true, reason, 0, journalHeight, 0, 0, false));
+            final JournalIndex index = new JournalIndex(config, dir, gen, tx, bl, baseHeight,
+                baseHash == null ? new byte[Hash.LENGTH] : baseHash.toByteArray(),
+                new IndexReport(true, reason, baseHeight, journalHeight, 0, 0, false));
             index.writeMeta(false);
             return index;
         } catch (final IOException | RuntimeException e) {

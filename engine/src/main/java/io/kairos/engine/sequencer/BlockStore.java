@@ -1,6 +1,7 @@
 package io.kairos.engine.sequencer;
 
 import io.kairos.engine.core.Hash;
+import io.kairos.engine.ledger.BlockHeader;
 
 /**
  * Where committed blocks go: the engine's port for the journal. The sequencer thread appends in
@@ -30,6 +31,23 @@ public interface BlockStore {
 
     /** Height of the last appended block; 0 before the first (height 0 is the genesis). */
     long height();
+
+    /**
+     * The height this store starts after: 0 for a store that holds the chain from block 1, H for one
+     * begun from a snapshot at H (state sync), which holds no block at or below H. The default is 0.
+     */
+    default long baseHeight() {
+        return 0;
+    }
+
+    /**
+     * The header at {@code height}: of the block held there, or, at {@link #baseHeight()}, the
+     * certified header the store starts after; {@code null} otherwise. The default reads the block.
+     */
+    default BlockHeader header(final long height) {
+        final CommittedBlock b = block(height);
+        return b == null ? null : b.header();
+    }
 
     /**
      * Makes what was appended durable as the store's policy requires. The sequencer calls it at the

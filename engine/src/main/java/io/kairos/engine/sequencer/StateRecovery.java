@@ -3,6 +3,7 @@ package io.kairos.engine.sequencer;
 import io.kairos.engine.core.Hash;
 import io.kairos.engine.execution.BlockExecutor;
 import io.kairos.engine.genesis.Genesis;
+import io.kairos.engine.ledger.BlockHeader;
 import io.kairos.engine.ledger.CodecLimits;
 import io.kairos.engine.state.LedgerState;
 import io.kairos.engine.state.SupplyInvariantViolation;
@@ -25,7 +26,7 @@ import java.util.List;
  * <ol>
  *   <li>it reads back whole: format, lengths, order and CRC ({@link SnapshotError#CORRUPT});</li>
  *   <li>it descends from this genesis ({@link SnapshotError#WRONG_GENESIS});</li>
- *   <li>the block store holds a block at its height with the same hash, i.e. it describes this
+ *   <li>the block store holds a block (or its base header) at its height with the same hash, i.e. it describes this
  *       journal and not blocks a cut tail no longer holds ({@link SnapshotError#NOT_ON_CHAIN});</li>
  *   <li>its accounts hash to the state root in that block's header
  *       ({@link SnapshotError#STATE_ROOT_MISMATCH}); the supply rule is checked by the executor.</li>
@@ -87,6 +88,12 @@ public final class StateRecovery {
         final long loadStart = clock.nanoTime();
         final Loaded loaded = snapshots == null ? null : newestUsable(genesis, store, snapshots, hashSeed, skipped);
         final long loadNanos = loaded == null ? 0 : clock.nanoTime() - loadStart;
+        if (store.baseHeight() > 0 && (loaded == null || loaded.snapshot.height() < store.baseHeight())) {
+            throw new ReplayException(ReplayError.MISSING_BLOCK, store.baseHeight() + 1, "the block store starts after"
+                + " height " + store.baseHeight() + " (it was begun from a snapshot by state sync) and no usable snapshot"
+                + " at or above that height is left" + (skipped.isEmpty() ? "" : " (" + String.join("; ", skipped) + ")")
+                + ": move the data directory aside and let the node state-sync again");
+        }
 
         final LedgerState state;
         final BlockExecutor executor;
@@ -143,16 +150,16 @@ public final class StateRecovery {
             throw new SnapshotException(SnapshotError.WRONG_GENESIS, "taken on genesis " + snapshot.genesisHash()
                 + ", this chain's genesis is " + genesis.hash());
         }
-        final CommittedBlock block = store.block(height);
-        if (block == null || !block.hash().equals(snapshot.blockHash())) {
+        final BlockHeader header = store.header(height);
+        if (header == null || !header.hash().equals(snapshot.blockHash())) {
             throw new SnapshotException(SnapshotError.NOT_ON_CHAIN, "taken after block " + snapshot.blockHash()
-                + " but the journal's block at that height is " + (block == null ? "missing" : block.hash()));
+                + " but the journal's block at that height is " + (header == null ? "missing" : header.hash()));
         }
         final StateTree tree = StateTree.fromAccounts(snapshot.accounts());
-        if (!tree.root().equals(snapshot.stateRoot()) || !tree.root().equals(block.header().stateRoot())) {
+        if (!tree.root().equals(snapshot.stateRoot()) || !tree.root().equals(header.stateRoot())) {
             throw new SnapshotException(SnapshotError.STATE_ROOT_MISMATCH, "its accounts hash to " + tree.root()
                 + ", the snapshot claims " + snapshot.stateRoot() + " and block " + height + " commits to "
-                + block.header().stateRoot());
+                + header.stateRoot());
         }
         final LedgerState state = snapshot.toState(hashSeed, snapshot.accountCount());
         final BlockExecutor executor;
