@@ -511,6 +511,21 @@ public final class TransportAgent implements Agent, AutoCloseable {
         return sealToAll(prepare(Messages.encodeStatus(outPlainBuffer, 0, outPlain.length, height, blockHash)));
     }
 
+    /**
+     * The node found what {@code validator} sent invalid after decoding (a snapshot chunk or a synced
+     * block that fails its proof): it counts against the peer as a malformed frame does, and enough of
+     * them disconnect it for the back-off period. Transport thread.
+     */
+    public void reportInvalidData(final int validator, final long nowNs) {
+        checkPeer(validator);
+        counters.decodeFailure(validator);
+        if (scoring.recordInvalid(validator, nowNs)) {
+            counters.disconnection();
+            dropSession(validator);
+            listener.onDisconnected(validator, scoring.disconnectedUntilNs(validator));
+        }
+    }
+
     private void checkPeer(final int validator) {
         if (validator < 0 || validator >= peers || validator == self) {
             throw new TransportException(TransportError.UNKNOWN_PEER,

@@ -9,6 +9,7 @@ import io.kairos.engine.state.snapshot.StateSnapshot;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -260,7 +261,7 @@ public final class SnapshotFiles implements SnapshotStore {
             throw new SnapshotException(SnapshotError.IO_FAILURE, "cannot read " + f + ": " + e.getMessage(), e);
         }
         try (InputStream raw = Files.newInputStream(f)) {
-            return read(f, size, height, new DataInputStream(new BufferedInputStream(raw, CHUNK)));
+            return read(f.toString(), size, height, new DataInputStream(new BufferedInputStream(raw, CHUNK)));
         } catch (final NoSuchFileException e) {
             throw new SnapshotException(SnapshotError.NOT_FOUND, "no snapshot at height " + height + " (" + f + ")");
         } catch (final EOFException e) {
@@ -270,7 +271,7 @@ public final class SnapshotFiles implements SnapshotStore {
         }
     }
 
-    private static StateSnapshot read(final Path f, final long size, final long expectedHeight,
+    private static StateSnapshot read(final String f, final long size, final long expectedHeight,
                                       final DataInputStream in) throws IOException {
         if (size < HEADER_LENGTH + CRC_LENGTH) {
             throw corrupt(f, "it is " + size + " bytes, shorter than a header");
@@ -335,6 +336,66 @@ public final class SnapshotFiles implements SnapshotStore {
     }
 
     private static SnapshotException corrupt(final Path f, final String what) {
+        return corrupt(f.toString(), what);
+    }
+
+    private static SnapshotException corrupt(final String f, final String what) {
         return new SnapshotException(SnapshotError.CORRUPT, "snapshot file " + f + " is corrupt: " + what);
+    }
+
+    /**
+     * Decodes a whole snapshot file's bytes received from elsewhere (state sync) with every check
+     * {@link #load} makes: format, lengths, account order and CRC.
+     *
+     * @param source what to call the bytes in messages (e.g. the peer they came from)
+     * @throws SnapshotException {@link SnapshotError#CORRUPT} saying what is wrong
+     */
+    public static StateSnapshot parse(final byte[] bytes, final long expectedHeight, final String source) {
+        try {
+            return read(source, bytes.length, expectedHeight, new DataInputStream(new ByteArrayInputStream(bytes)));
+        } catch (final EOFException e) {
+            throw corrupt(source, "the bytes end early");
+        } catch (final IOException e) {
+            throw new SnapshotException(SnapshotError.CORRUPT, "snapshot " + source + " cannot be read: "
+                + e.getMessage(), e);
+        }
+    }
+
+    /** Size in bytes of the snapshot file at {@code height}. */
+    public long size(final long height) {
+        final Path f = file(height);
+        try {
+            return Files.size(f);
+        } catch (final NoSuchFileException e) {
+            throw new SnapshotException(SnapshotError.NOT_FOUND, "no snapshot at height " + height + " (" + f + ")");
+        } catch (final IOException e) {
+            throw new SnapshotException(SnapshotError.IO_FAILURE, "cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads up to {@code length} bytes of the snapshot file at {@code height} from byte
+     * {@code position} into {@code dst} (serving a chunk to a peer); returns how many were read.
+     *
+     * @throws SnapshotException {@link SnapshotError#NOT_FOUND} if it was pruned, {@code IO_FAILURE}
+     */
+    public int read(final long height, final long position, final byte[] dst, final int length) {
+        final Path f = file(height);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            final ByteBuffer b = ByteBuffer.wrap(dst, 0, length);
+            long at = position;
+            while (b.hasRemaining()) {
+                final int n = ch.read(b, at);
+                if (n < 0) {
+                    break;
+                }
+                at += n;
+            }
+            return b.position();
+        } catch (final NoSuchFileException e) {
+            throw new SnapshotException(SnapshotError.NOT_FOUND, "no snapshot at height " + height + " (" + f + ")");
+        } catch (final IOException e) {
+            throw new SnapshotException(SnapshotError.IO_FAILURE, "cannot read " + f + ": " + e.getMessage(), e);
+        }
     }
 }
