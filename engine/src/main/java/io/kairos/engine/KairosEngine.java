@@ -135,7 +135,7 @@ public final class KairosEngine implements AutoCloseable {
         final CodecLimits limits = b.pipeline.limits();
         // Consensus owns the recovered state from here on; the pool reads balances and nonces through it.
         final LedgerExecution ledger = new LedgerExecution(genesis, b.store, limits, SignatureVerifier.DIRECT,
-            recovery);
+            recovery, () -> StateRecovery.recover(b.genesis, b.store, b.snapshots, b.hashSeed, limits, b.nanoClock));
         this.mempool = new Mempool(b.mempool, ledger.accounts());
         final AdaptiveBatching batching = new AdaptiveBatching(genesis.maxBlockTransactions(),
             genesis.maxBlockBytes(), genesis.targetBlockIntervalMillis(), b.lightLoadBatch);

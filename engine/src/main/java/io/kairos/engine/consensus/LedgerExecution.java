@@ -29,6 +29,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The ledger as consensus sees it: the committed chain in a {@link BlockStore}, the state after its
@@ -66,6 +67,7 @@ public final class LedgerExecution {
     private Hash speculative;
     private Hash committedRoot;
     private long rebuilds;
+    private final Supplier<StateRecovery.Result> recover;
 
     /**
      * Replays {@code store} from the genesis (proving every block, see {@link Replayer}) and stands on
@@ -83,6 +85,19 @@ public final class LedgerExecution {
      */
     public LedgerExecution(final Genesis genesis, final BlockStore store, final CodecLimits limits,
                            final SignatureVerifier verifier, final StateRecovery.Result recovered) {
+        this(genesis, store, limits, verifier, recovered, null);
+    }
+
+    /**
+     * As {@link #LedgerExecution(Genesis, BlockStore, CodecLimits, SignatureVerifier, StateRecovery.Result)},
+     * and when a speculative execution must be undone, the committed state is recovered with
+     * {@code recover} (the newest snapshot plus the blocks after it) instead of a replay from the
+     * genesis: a store begun from a snapshot holds no blocks below it, and a long one replays slowly.
+     */
+    public LedgerExecution(final Genesis genesis, final BlockStore store, final CodecLimits limits,
+                           final SignatureVerifier verifier, final StateRecovery.Result recovered,
+                           final Supplier<StateRecovery.Result> recover) {
+        this.recover = recover;
         this.genesis = genesis;
         this.store = store;
         this.limits = limits;
@@ -107,6 +122,19 @@ public final class LedgerExecution {
     }
 
     private void rebuild() {
+        if (recover != null) {
+            final StateRecovery.Result r = recover.get();
+            state = r.state();
+            executor = r.executor();
+            tree = r.tree();
+            tipHash = r.replay().lastBlockHash();
+            tipTimestamp = r.replay().lastTimestampMillis();
+            height = r.replay().height();
+            speculative = null;
+            committedRoot = tree.root();
+            rebuilds++;
+            return;
+        }
         state = LedgerState.fromGenesis(genesis, 1);
         executor = new BlockExecutor(genesis, state);
         final Replayer.Result r = Replayer.replay(genesis, store, executor, limits);

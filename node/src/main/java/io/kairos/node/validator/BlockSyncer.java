@@ -31,6 +31,8 @@ final class BlockSyncer {
     /** A request unanswered this long is given up and may go to another peer. */
     static final long REQUEST_TIMEOUT_NS = 2_000_000_000L;
     static final long PAGE_BYTES = 512 * 1024;
+    /** How long a peer that answered with an empty page is passed over. */
+    static final long CANNOT_SERVE_BACKOFF_NS = 10_000_000_000L;
 
     private record PageOut(int peer, List<BlockSync.Entry> entries, long nextHeight) {
     }
@@ -44,7 +46,9 @@ final class BlockSyncer {
     private final AtomicLong pagesServed = new AtomicLong();
     private final AtomicLong badEntries = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final long[] cannotServeUntilNs;
     private boolean inFlight;
+    private int inFlightPeer = -1;
     private long requestedAtNs;
     private long nextFrom;
 
@@ -54,6 +58,7 @@ final class BlockSyncer {
         this.peerHeights = peerHeights;
         this.self = self;
         this.height = height;
+        this.cannotServeUntilNs = new long[peerHeights.length()];
     }
 
     /** A peer asks for blocks: read them on the sequencer thread, send them from {@link #doWork}. */
@@ -67,7 +72,11 @@ final class BlockSyncer {
 
     /** A page arrived: every entry goes to consensus in order; the next page is asked for at once. */
     void onBlockResponse(final int peer, final BlockResponseDecoder page, final long nowNs) {
+        if (peer != inFlightPeer) {
+            return;
+        }
         inFlight = false;
+        inFlightPeer = -1;
         int delivered = 0;
         while (page.next()) {
             try {
@@ -77,8 +86,13 @@ final class BlockSyncer {
                 delivered++;
             } catch (final ConsensusException e) {
                 badEntries.incrementAndGet();
+                transport.reportInvalidData(peer, nowNs);
                 break;
             }
+        }
+        if (page.count() == 0) {
+            // A peer begun from a snapshot holds no blocks below it: ask another for a while.
+            cannotServeUntilNs[peer] = nowNs + CANNOT_SERVE_BACKOFF_NS;
         }
         blocksDelivered.addAndGet(delivered);
         nextFrom = delivered > 0 ? page.nextCursor() : 0;
@@ -114,7 +128,7 @@ final class BlockSyncer {
         long bestHeight = mine + GAP;
         for (int i = 0; i < peerHeights.length(); i++) {
             final long h = peerHeights.get(i);
-            if (i != self && h > bestHeight) {
+            if (i != self && h > bestHeight && (cannotServeUntilNs[i] == 0 || nowNs - cannotServeUntilNs[i] >= 0)) {
                 best = i;
                 bestHeight = h;
             }
@@ -131,6 +145,7 @@ final class BlockSyncer {
         transport.sendBlockRequest(peer, from, BlockSync.MAX_BLOCKS_PER_PAGE, from);
         requests.incrementAndGet();
         inFlight = true;
+        inFlightPeer = peer;
         requestedAtNs = nowNs;
     }
 

@@ -57,8 +57,10 @@ public final class LocalCluster implements AutoCloseable {
         final List<ValidatorNode> opened = new ArrayList<>();
         try {
             for (int i = 0; i < keys.size(); i++) {
+                // Opened one after another, none running yet: there is no peer to state-sync from.
                 final ValidatorNode.Builder b = ValidatorNode.builder(genesis, keys.get(i),
-                    dataDir(baseDir, i)).ipc(driver).termBufferLength(termBufferLength);
+                    dataDir(baseDir, i)).ipc(driver).termBufferLength(termBufferLength)
+                    .stateSync(false, 0, 1);
                 customize.accept(b);
                 opened.add(b.build());
             }
@@ -110,7 +112,8 @@ public final class LocalCluster implements AutoCloseable {
 
     /**
      * Opens validator {@code index} again on its data directory after {@link #stop}: it recovers
-     * from its journal and catches up with the others (block sync, then consensus).
+     * from its journal and catches up with the others (block sync, then consensus); with an empty
+     * or far-behind data directory it state-syncs first (see {@link ValidatorNode.Builder#stateSync}).
      */
     public ValidatorNode restart(final int index, final SigningKey key, final Consumer<ValidatorNode.Builder> customize) {
         final ValidatorNode.Builder b = ValidatorNode.builder(genesis, key, dataDir(baseDir, index)).ipc(driver)

@@ -8,7 +8,14 @@ import io.kairos.engine.crypto.SigningKey;
 import io.kairos.engine.genesis.Genesis;
 import io.kairos.engine.genesis.GenesisJson;
 import io.kairos.engine.pipeline.PipelineConfig;
+import io.kairos.engine.consensus.Certificate;
+import io.kairos.engine.consensus.SignatureVerifier;
 import io.kairos.journal.BlockJournal;
+import io.kairos.journal.JournalError;
+import io.kairos.journal.JournalException;
+import io.kairos.journal.JournalSalvage;
+import io.kairos.journal.safety.SafetyRecordFile;
+import io.kairos.transport.codec.InnerDecoder;
 import io.kairos.journal.JournalConfig;
 import io.kairos.journal.RecoveryReport;
 import io.kairos.journal.SyncPolicy;
@@ -39,6 +46,7 @@ import org.agrona.concurrent.SystemNanoClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +103,8 @@ public final class ValidatorNode implements AutoCloseable {
     private final AtomicLong transportErrors = new AtomicLong();
     private final AtomicLongArray peerHeights;
     private final BlockSyncer syncer;
+    private final SnapshotServer snapshotServer;
+    private final long stateSyncedHeight;
     private final List<String> startupNotes;
     private volatile int peersUp;
     private volatile long lastHeight;
@@ -116,6 +126,8 @@ public final class ValidatorNode implements AutoCloseable {
         this.outboxDrops = p.drops;
         this.peerHeights = p.peerHeights;
         this.syncer = p.syncer;
+        this.snapshotServer = p.snapshotServer;
+        this.stateSyncedHeight = p.stateSyncedHeight;
         this.startupNotes = List.copyOf(p.notes);
         this.lastHeight = engine.height();
         this.lastHash = p.lastHash;
@@ -160,6 +172,19 @@ public final class ValidatorNode implements AutoCloseable {
     /** Pages of blocks this node served to peers that were behind. */
     public long syncPagesServed() {
         return syncer.pagesServed();
+    }
+
+    /**
+     * The height of the snapshot this node installed by state sync when it opened (its journal starts
+     * after that block); 0 if it opened on its own journal.
+     */
+    public long stateSyncedHeight() {
+        return stateSyncedHeight;
+    }
+
+    /** Snapshot chunks this node served to peers that state-synced from it. */
+    public long snapshotChunksServed() {
+        return snapshotServer.chunksServed();
     }
 
     /** Synced entries that were not a block and its certificate (the page was dropped there). */
@@ -305,28 +330,60 @@ public final class ValidatorNode implements AutoCloseable {
         }
     }
 
-    /** Inbound messages, on the transport thread. */
+    /**
+     * Inbound messages, on the transport thread (during state sync, the opening thread that drives
+     * the transport). Until the engine exists, consensus traffic and block requests are dropped
+     * (peers resend on their timeouts) and block pages and snapshot chunks go to state sync.
+     */
     private static final class Inbound implements PeerHandler {
-        private KairosEngine engine;
+        private volatile KairosEngine engine;
+        private volatile BlockSyncer syncer;
+        private volatile StateSyncClient stateSync;
         private AtomicLongArray heights;
-        private BlockSyncer syncer;
+        private SnapshotServer snapshots;
 
         @Override
         public void onBlockRequest(final int validator, final long fromHeight, final int maxBlocks, final long cursor) {
-            syncer.onBlockRequest(validator, fromHeight, maxBlocks);
+            final BlockSyncer s = syncer;
+            if (s != null) {
+                s.onBlockRequest(validator, fromHeight, maxBlocks);
+            }
         }
 
         @Override
         public void onBlockResponse(final int validator, final BlockResponseDecoder response) {
-            syncer.onBlockResponse(validator, response, System.nanoTime());
+            final StateSyncClient sync = stateSync;
+            final BlockSyncer s = syncer;
+            if (sync != null) {
+                sync.onBlockResponse(validator, response);
+            } else if (s != null) {
+                s.onBlockResponse(validator, response, System.nanoTime());
+            }
+        }
+
+        @Override
+        public void onSnapshotRequest(final int validator, final long height, final int chunkIndex) {
+            snapshots.onRequest(validator, height, chunkIndex);
+        }
+
+        @Override
+        public void onSnapshotChunk(final int validator, final InnerDecoder chunk) {
+            final StateSyncClient sync = stateSync;
+            if (sync != null) {
+                sync.onChunk(validator, chunk);
+            }
         }
 
         @Override
         public void onConsensus(final int validator, final DirectBuffer buffer, final int offset, final int length) {
+            final KairosEngine e = engine;
+            if (e == null) {
+                return;
+            }
             final byte[] copy = new byte[length];
             buffer.getBytes(offset, copy);
             // A full ring drops the message (counted by the engine); consensus resends on its timeouts.
-            engine.deliverConsensus(copy);
+            e.deliverConsensus(copy);
         }
 
         @Override
@@ -363,6 +420,7 @@ public final class ValidatorNode implements AutoCloseable {
             }
             work += transport.doWork(now);
             work += syncer.doWork(transport, now);
+            work += snapshotServer.doWork(transport);
             if (now - lastStatusNs >= STATUS_PERIOD_NS) {
                 lastStatusNs = now;
                 transport.broadcastStatus(lastHeight, lastHash);
@@ -396,6 +454,8 @@ public final class ValidatorNode implements AutoCloseable {
         final AtomicLong drops = new AtomicLong();
         AtomicLongArray peerHeights;
         BlockSyncer syncer;
+        SnapshotServer snapshotServer;
+        long stateSyncedHeight;
         byte[] lastHash;
         final List<String> notes = new ArrayList<>();
 
@@ -425,6 +485,10 @@ public final class ValidatorNode implements AutoCloseable {
         private long maxIdleMicros = 100;
         private TransportListener listener = TransportListener.NONE;
         private SecureRandom random;
+        private boolean stateSync = true;
+        private long stateSyncWaitMillis = 5_000;
+        private long stateSyncGap = 20_000;
+        private boolean repairFromPeers = true;
 
         private Builder(final Genesis genesis, final SigningKey key, final Path dataDir) {
             this.genesis = Objects.requireNonNull(genesis, "genesis");
@@ -523,6 +587,36 @@ public final class ValidatorNode implements AutoCloseable {
             return this;
         }
 
+        /**
+         * State sync when opening (default on, {@code waitMillis} 5,000 and {@code gapBlocks} 20,000):
+         * the node listens for its peers' status for up to {@code waitMillis} (less once all have
+         * answered), and when its journal is empty and a peer has any snapshot, or its journal is
+         * more than {@code gapBlocks} behind a peer, it installs that peer's newest snapshot once it
+         * is proven against a certified state root, then block-syncs the rest. A journal so far
+         * behind is moved aside ({@code journal.replaced-<height>}), not deleted. Off, or a wait of
+         * 0, opens on the local journal and catches up by block sync alone.
+         */
+        public Builder stateSync(final boolean enabled, final long waitMillis, final long gapBlocks) {
+            if (waitMillis < 0 || gapBlocks < 1) {
+                throw new IllegalArgumentException("state sync wait >= 0 ms and gap >= 1 block, got " + waitMillis
+                    + " ms and " + gapBlocks);
+            }
+            this.stateSync = enabled;
+            this.stateSyncWaitMillis = waitMillis;
+            this.stateSyncGap = gapBlocks;
+            return this;
+        }
+
+        /**
+         * Whether a journal damaged in the middle is repaired from peers (default true): its sound
+         * start is kept ({@link JournalSalvage}), the damaged copy set aside, and the rest fetched by
+         * block or state sync. Off, the node refuses to open, as a single validator must.
+         */
+        public Builder repairFromPeers(final boolean enabled) {
+            this.repairFromPeers = enabled;
+            return this;
+        }
+
         /** {@link #build()}, then {@link ValidatorNode#start()}. */
         public ValidatorNode open() {
             final ValidatorNode node = build();
@@ -559,8 +653,9 @@ public final class ValidatorNode implements AutoCloseable {
             try {
                 p.data = DataDirectory.open(dataDir);
                 checkGenesis(p.data.path());
-                p.journal = BlockJournal.open(JournalConfig.defaults(p.data.path().resolve(JOURNAL_DIR))
-                    .withSyncPolicy(syncPolicy));
+                final JournalConfig journalConfig = JournalConfig.defaults(p.data.path().resolve(JOURNAL_DIR))
+                    .withSyncPolicy(syncPolicy);
+                p.journal = openJournal(journalConfig, set.size(), p.notes);
                 if (!p.journal.setAsideFiles().isEmpty()) {
                     p.notes.add("journal: set aside queue files a crash left without a header: "
                         + p.journal.setAsideFiles());
@@ -569,8 +664,85 @@ public final class ValidatorNode implements AutoCloseable {
                 if (report.cutCount() > 0) {
                     p.notes.add("journal: " + report.describe());
                 }
+                final SnapshotFiles snapshots = SnapshotFiles.open(p.data.path().resolve(SNAPSHOT_DIR), snapshotsKept);
+
+                final String aeron;
+                if (sharedDriver != null) {
+                    aeron = sharedDriver.aeronDirectoryName();
+                } else {
+                    p.ownDriver = EmbeddedDriver.launch(EmbeddedDriver.Options.defaults(
+                        aeronDir != null ? aeronDir : defaultAeronDir(p.data.path(), self)).withTermBufferLength(termBufferLength));
+                    aeron = p.ownDriver.aeronDirectoryName();
+                }
+                final int maxMessage = Math.min(TransportConfig.MAX_MESSAGE_BYTES_CAP,
+                    termBufferLength / 8 - TransportConfig.FRAME_OVERHEAD);
+                TransportConfig.Builder tb = TransportConfig.builder().self(self, key).validators(set)
+                    .termBufferLength(termBufferLength)
+                    .maxMessageBytes(maxMessage);
+                tb = sharedDriver != null ? tb.ipc() : tb.udp(endpoints);
+                p.peerHeights = new AtomicLongArray(set.size());
+                for (int i = 0; i < set.size(); i++) {
+                    p.peerHeights.set(i, -1);
+                }
+                final Inbound inbound = new Inbound();
+                inbound.heights = p.peerHeights;
+                p.snapshotServer = new SnapshotServer(snapshots, Math.min(SnapshotServer.DEFAULT_CHUNK_BYTES,
+                    maxMessage - 1024));
+                inbound.snapshots = p.snapshotServer;
+                p.transport = TransportAgent.connect(tb.build(), aeron, inbound, listener, rnd);
+
+                long safetyFloor = 0;
+                Certificate syncedCertificate = null;
+                if (stateSync && set.size() > 1 && stateSyncWaitMillis > 0) {
+                    final long local = p.journal.height();
+                    final byte[] localHash = local == 0 ? genesis.hash().toByteArray()
+                        : p.journal.header(local).hash().toByteArray();
+                    final StateSyncClient client = new StateSyncClient(self, set.quorum(), p.peerHeights,
+                        new SnapshotProof(genesis, set, SignatureVerifier.DIRECT), System::nanoTime);
+                    inbound.stateSync = client;
+                    final StateSyncClient.Outcome outcome;
+                    try {
+                        outcome = client.run(p.transport, local, localHash,
+                            TimeUnit.MILLISECONDS.toNanos(stateSyncWaitMillis), local == 0 ? 0 : stateSyncGap);
+                    } finally {
+                        inbound.stateSync = null;
+                    }
+                    for (final String n : outcome.notes()) {
+                        p.notes.add("state sync: " + n);
+                    }
+                    if (outcome.proven() != null) {
+                        final SnapshotProof.Proven proven = outcome.proven();
+                        final long h = proven.header().height();
+                        snapshots.save(proven.snapshot());
+                        p.journal.close();
+                        if (local > 0) {
+                            setAside(p.data.path(), JOURNAL_DIR, local, p.notes);
+                            setAside(p.data.path(), CertificateJournal.FILE_NAME, local, p.notes);
+                        }
+                        p.journal = BlockJournal.openFromBase(journalConfig, proven.header());
+                        p.stateSyncedHeight = h;
+                        syncedCertificate = proven.certificate();
+                        // Raised past every height a peer had reached: votes this key signed before its
+                        // data was lost were at those heights at most, so it cannot sign twice there.
+                        safetyFloor = Math.max(h, outcome.bestPeerHeight() + 1);
+                        p.notes.add("state sync: installed the snapshot at height " + h + " from validator "
+                            + outcome.peer() + " (" + proven.snapshot().accountCount() + " accounts, state root "
+                            + proven.header().stateRoot() + " certified by " + proven.certificate().size()
+                            + " validators); block sync continues from height " + (h + 1)
+                            + "; this validator votes again above height " + safetyFloor);
+                    }
+                }
+                if (safetyFloor > 0) {
+                    try (SafetyRecordFile votes = SafetyRecordFile.open(p.data.path(), genesis.hash(), syncPolicy)) {
+                        votes.recordCommitted(safetyFloor);
+                        votes.sync();
+                    }
+                }
                 p.safety = ConsensusSafetyStore.open(p.data.path(), genesis.hash(), p.journal.height(), syncPolicy);
                 p.certificates = CertificateJournal.open(p.data.path(), genesis.hash(), set.size(), syncPolicy);
+                if (syncedCertificate != null) {
+                    p.certificates.put(syncedCertificate);
+                }
                 p.outbound = new ManyToOneConcurrentArrayQueue<>(outboxCapacity);
                 KairosEngine.Builder eb = KairosEngine.builder(genesis)
                     .validator(key)
@@ -579,8 +751,7 @@ public final class ValidatorNode implements AutoCloseable {
                     .blockStore(p.journal)
                     .safetyStore(p.safety)
                     .certificateStore(p.certificates)
-                    .snapshots(SnapshotFiles.open(p.data.path().resolve(SNAPSHOT_DIR), snapshotsKept),
-                        snapshotInterval)
+                    .snapshots(snapshots, snapshotInterval)
                     .outbox(new Outbox(p.outbound, p.drops));
                 if (consensus != null) {
                     eb = eb.consensus(consensus);
@@ -593,34 +764,12 @@ public final class ValidatorNode implements AutoCloseable {
                     p.notes.add("recovery from " + p.data.path() + ": " + p.engine.recovery().describe());
                 }
                 p.lastHash = p.engine.height() == 0 ? genesis.hash().toByteArray()
-                    : p.journal.block(p.engine.height()).hash().toByteArray();
-
-                final String aeron;
-                if (sharedDriver != null) {
-                    aeron = sharedDriver.aeronDirectoryName();
-                } else {
-                    p.ownDriver = EmbeddedDriver.launch(EmbeddedDriver.Options.defaults(
-                        aeronDir != null ? aeronDir : defaultAeronDir(p.data.path(), self)).withTermBufferLength(termBufferLength));
-                    aeron = p.ownDriver.aeronDirectoryName();
-                }
-                TransportConfig.Builder tb = TransportConfig.builder().self(self, key).validators(set)
-                    .termBufferLength(termBufferLength)
-                    .maxMessageBytes(Math.min(TransportConfig.MAX_MESSAGE_BYTES_CAP,
-                        termBufferLength / 8 - TransportConfig.FRAME_OVERHEAD));
-                tb = sharedDriver != null ? tb.ipc() : tb.udp(endpoints);
-                p.peerHeights = new AtomicLongArray(set.size());
-                for (int i = 0; i < set.size(); i++) {
-                    p.peerHeights.set(i, -1);
-                }
-                final Inbound inbound = new Inbound();
-                inbound.engine = p.engine;
-                inbound.heights = p.peerHeights;
-                final AtomicLongArray heights = p.peerHeights;
+                    : p.journal.header(p.engine.height()).hash().toByteArray();
                 final KairosEngine engine = p.engine;
-                p.syncer = new BlockSyncer(engine, heights, self, engine::height);
-                inbound.syncer = p.syncer;
-                p.transport = TransportAgent.connect(tb.build(), aeron, inbound, listener, rnd);
+                p.syncer = new BlockSyncer(engine, p.peerHeights, self, engine::height);
                 p.syncer.attach(p.transport);
+                inbound.engine = engine;
+                inbound.syncer = p.syncer;
                 return new ValidatorNode(this, p);
             } catch (final IOException e) {
                 p.closeAll();
@@ -630,6 +779,37 @@ public final class ValidatorNode implements AutoCloseable {
                 p.closeAll();
                 throw e;
             }
+        }
+
+        /**
+         * Opens the journal; one damaged in the middle is salvaged when this node has peers to fetch
+         * the rest from and may ({@link #repairFromPeers}), else the refusal stands.
+         */
+        private BlockJournal openJournal(final JournalConfig config, final int validators, final List<String> notes) {
+            try {
+                return BlockJournal.open(config);
+            } catch (final JournalException e) {
+                if (e.error() != JournalError.CORRUPT_RECORD || !repairFromPeers || validators < 2) {
+                    throw e;
+                }
+                final JournalSalvage.Report salvaged = JournalSalvage.salvage(config, System.currentTimeMillis());
+                notes.add("journal: " + e.getMessage());
+                notes.add("journal: " + salvaged.describe() + "; the blocks after height " + salvaged.keptHeight()
+                    + " are fetched from peers");
+                return BlockJournal.open(config);
+            }
+        }
+
+        /** Renames {@code name} in {@code dir} to {@code name.replaced-<height>} (kept, not deleted). */
+        private static void setAside(final Path dir, final String name, final long height, final List<String> notes)
+            throws IOException {
+            final Path from = dir.resolve(name);
+            if (!Files.exists(from)) {
+                return;
+            }
+            final Path to = dir.resolve(name + ".replaced-" + height + "-" + System.currentTimeMillis());
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            notes.add("state sync: moved " + from + " (height " + height + ", too far behind) aside to " + to);
         }
 
         /** Writes the genesis into a new data directory; refuses one that holds another chain. */
