@@ -29,12 +29,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -142,7 +144,8 @@ class MultiValidatorProcessIT {
             configs.add(net.resolve("validator-" + i).resolve("node.json"));
             clients[i] = new RpcClient(URI.create("http://127.0.0.1:" + (rpc + i) + "/"), Duration.ofSeconds(5));
         }
-        cluster = new ProcessCluster(configs, dir, List.of());
+        // A snapshot every 20 blocks, so that a wiped validator has one to state-sync from.
+        cluster = new ProcessCluster(configs, dir, List.of("--snapshot-interval", "20"));
         for (int i = 0; i < N; i++) {
             cluster.start(i);
         }
@@ -183,6 +186,14 @@ class MultiValidatorProcessIT {
         }
         crashAndRestart(leader, senders);
         Thread.sleep(2_000);
+        // A validator loses its whole data directory (not 3, not the leader just restarted).
+        int wiped = 0;
+        while (wiped == 3 || wiped == leader) {
+            wiped++;
+        }
+        awaitHeight(0, 45, 60);
+        wipeAndRestart(wiped, senders, net.resolve("validator-" + wiped).resolve("data"));
+        Thread.sleep(2_000);
 
         loading = false;
         load.join();
@@ -205,7 +216,11 @@ class MultiValidatorProcessIT {
                     net.resolve("validator-" + i).resolve("data").resolve("journal")));
                 journals.add(j);
                 common = Math.min(common, j.height());
+                assertEquals(i == wiped, j.baseHeight() > 0, "validator " + i + "'s journal starts at "
+                    + j.baseHeight() + ": only the wiped one state-synced");
             }
+            assertTrue(Files.readString(cluster.log(wiped)).contains("state sync: installed the snapshot at height "
+                + journals.get(wiped).baseHeight()), "the wiped validator says what it installed");
             long highestAck = 0;
             for (final long ackHeight : acknowledged.values()) {
                 highestAck = Math.max(highestAck, ackHeight);
@@ -213,9 +228,17 @@ class MultiValidatorProcessIT {
             assertTrue(common >= highestAck, "every node has every acknowledged block: " + common + " < "
                 + highestAck);
             final Map<Hash, Integer> seen = new HashMap<>();
+            final BlockJournal full = journals.get(wiped == 0 ? 1 : 0);
             for (long height = 1; height <= common; height++) {
-                final CommittedBlock first = journals.getFirst().block(height);
+                final CommittedBlock first = full.block(height);
                 for (final BlockJournal j : journals) {
+                    if (height < j.baseHeight()) {
+                        continue;
+                    }
+                    if (height == j.baseHeight()) {
+                        assertEquals(first.header(), j.baseHeader(), "the base header at height " + height);
+                        continue;
+                    }
                     final CommittedBlock b = j.block(height);
                     assertEquals(first.hash(), b.hash(), "block hash at height " + height);
                     assertEquals(first.header().stateRoot(), b.header().stateRoot(), "state root at height " + height);
@@ -231,7 +254,8 @@ class MultiValidatorProcessIT {
                 assertEquals(1, e.getValue(), "transaction " + e.getKey() + " in one block only");
             }
             System.out.printf("multi-process: %d acknowledged transactions, %d blocks identical on %d nodes, "
-                + "killed validator 3 and leader %d%n", acknowledged.size(), common, N, leader);
+                + "killed validator 3 and leader %d, wiped validator %d (state-synced at height %d)%n",
+                acknowledged.size(), common, N, leader, wiped, journals.get(wiped).baseHeight());
         } finally {
             for (final BlockJournal j : journals) {
                 j.close();
@@ -248,6 +272,28 @@ class MultiValidatorProcessIT {
         final long target = clients[other].blockNumber();
         awaitHeight(node, target, 60);
         // Transactions the killed pool held are gone: its senders go on from their committed nonces.
+        for (final Sender s : senders) {
+            if (s.node == node) {
+                synchronized (s) {
+                    s.nonce = nonceOf(node, s.key);
+                }
+            }
+        }
+        down.remove(node);
+    }
+
+    /** kill -9, delete the data directory, start again: the validator state-syncs, then block-syncs. */
+    private void wipeAndRestart(final int node, final List<Sender> senders, final Path data) throws Exception {
+        down.add(node);
+        cluster.kill9(node);
+        try (Stream<Path> files = Files.walk(data)) {
+            for (final Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+        cluster.start(node);
+        final int other = (node + 1) % N;
+        awaitHeight(node, clients[other].blockNumber(), 90);
         for (final Sender s : senders) {
             if (s.node == node) {
                 synchronized (s) {
