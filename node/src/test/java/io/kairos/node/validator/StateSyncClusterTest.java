@@ -145,6 +145,29 @@ class StateSyncClusterTest {
         }
     }
 
+    @Test
+    void aValidatorFarBehindReplacesItsJournalBySyncingState() throws Exception {
+        startCluster(980);
+        awaitAll(5);
+        cluster.stop(1);
+        final long stoppedAt = cluster.node(1).engine().height();
+        awaitHeight("validator 0", cluster.node(0), stoppedAt + 45);
+
+        // A gap of 30 blocks instead of 20,000, so that the test need not wait for a long chain.
+        final Consumer<ValidatorNode.Builder> farBehind = FAST.andThen(b -> b.stateSync(true, 5_000, 30));
+        final ValidatorNode back = cluster.restart(1, validators.get(1), farBehind);
+        final long synced = back.stateSyncedHeight();
+        assertTrue(synced > stoppedAt + 30, "state-synced past the gap: " + synced + " " + back.startupNotes());
+        assertTrue(back.startupNotes().stream().anyMatch(n -> n.contains("too far behind")),
+            back.startupNotes().toString());
+        try (Stream<Path> kept = Files.list(LocalCluster.dataDir(dir, 1))) {
+            assertEquals(2, kept.filter(p -> p.getFileName().toString().contains(".replaced-")).count(),
+                "the old journal and certificate file are kept aside");
+        }
+        awaitHeight("the far-behind validator", back, cluster.node(0).engine().height() + 5);
+        assertSameChain(back, synced + 1);
+    }
+
     /** Flips a byte inside the journal record halfway through the queue file ("KJRN" starts each record). */
     private static void corruptMiddleRecord(final Path journal) throws IOException {
         final Path file;
