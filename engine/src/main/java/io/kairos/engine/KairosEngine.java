@@ -101,6 +101,10 @@ public final class KairosEngine implements AutoCloseable {
     private final Thread ticker;
     private final AtomicLong nextCorrelation = new AtomicLong(Long.MIN_VALUE);
     private final Map<Long, CompletableFuture<Receipt>> bySubmission = new ConcurrentHashMap<>();
+    /** With a forwarder: the bytes of each client submission until the pool admits or refuses it. */
+    private final Map<Long, byte[]> toForward = new ConcurrentHashMap<>();
+    private final Consumer<byte[]> forwarder;
+    private final AtomicLong forwardedIn = new AtomicLong();
     private final Map<Hash, CompletableFuture<Receipt>> byHash = new HashMap<>();
     /** STALE departures whose candidate block is still being decided; callback thread only. */
     private final Map<Hash, Stale> staleUntil = new HashMap<>();
@@ -123,6 +127,7 @@ public final class KairosEngine implements AutoCloseable {
     private KairosEngine(final Builder b) {
         this.genesis = b.genesis;
         this.multiValidator = b.genesis.validators().size() > 1;
+        this.forwarder = b.forwarder;
         this.clock = b.epochClock;
         this.tickMillis = b.tickMillis;
         // A store that already holds blocks (a journal after a restart) is recovered first: the newest
@@ -212,13 +217,42 @@ public final class KairosEngine implements AutoCloseable {
         }
         final long id = nextCorrelation.incrementAndGet();
         bySubmission.put(id, future);
+        if (forwarder != null) {
+            toForward.put(id, encoded);
+        }
         final SubmitResult r = timeout <= 0
             ? pipeline.trySubmit(encoded, 0, encoded.length, id)
             : pipeline.submit(encoded, 0, encoded.length, id, timeout, unit);
-        if (!r.accepted() && bySubmission.remove(id) != null) {
-            future.completeExceptionally(new TransactionRejectedException(r.reason()));
+        if (!r.accepted()) {
+            toForward.remove(id);
+            if (bySubmission.remove(id) != null) {
+                future.completeExceptionally(new TransactionRejectedException(r.reason()));
+            }
         }
         return future;
+    }
+
+    /**
+     * Submits a transaction another validator forwarded: it goes through the same ingress (decode,
+     * signature, pool rules) as a client's, but nobody waits for it and it is not forwarded again.
+     * Never blocks.
+     *
+     * @return whether the ingress took it (false when full or shut down; the sender's copy remains)
+     */
+    public boolean submitForwarded(final byte[] encoded) {
+        if (!running) {
+            return false;
+        }
+        final boolean taken = pipeline.trySubmit(encoded, 0, encoded.length, 0).accepted();
+        if (taken) {
+            forwardedIn.incrementAndGet();
+        }
+        return taken;
+    }
+
+    /** Forwarded transactions this engine's ingress took ({@link #submitForwarded}). */
+    public long forwardedTransactionsIn() {
+        return forwardedIn.get();
     }
 
     /** Calls {@code listener} with every committed block, in height order, on the callback thread. */
@@ -478,6 +512,14 @@ public final class KairosEngine implements AutoCloseable {
                     if (f != null) {
                         byHash.put(h, f);
                     }
+                    final byte[] admittedBytes = forwarder == null ? null : toForward.remove(correlationId);
+                    if (admittedBytes != null) {
+                        try {
+                            forwarder.accept(admittedBytes);
+                        } catch (final RuntimeException e) {
+                            listenerErrors.incrementAndGet();
+                        }
+                    }
                 });
             }
         }
@@ -486,6 +528,7 @@ public final class KairosEngine implements AutoCloseable {
         public void rejected(final long correlationId, final RejectReason reason) {
             if (correlationId < 0) {
                 callbacks.execute(() -> {
+                    toForward.remove(correlationId);
                     final CompletableFuture<Receipt> f = bySubmission.remove(correlationId);
                     if (f != null) {
                         f.completeExceptionally(new TransactionRejectedException(reason));
@@ -537,6 +580,7 @@ public final class KairosEngine implements AutoCloseable {
             left.add(stale.future());
         }
         bySubmission.clear();
+        toForward.clear();
         byHash.clear();
         staleUntil.clear();
         for (final CompletableFuture<Receipt> f : left) {
@@ -615,6 +659,7 @@ public final class KairosEngine implements AutoCloseable {
         private int lightLoadBatch = 32;
         private long expiryPeriodMillis = 1_000;
         private SnapshotStore snapshots;
+        private Consumer<byte[]> forwarder;
         private long snapshotInterval;
 
         private Builder(final Genesis genesis) {
@@ -654,6 +699,17 @@ public final class KairosEngine implements AutoCloseable {
          */
         public Builder consensus(final ConsensusConfig config) {
             this.consensus = config;
+            return this;
+        }
+
+        /**
+         * Where client transactions go once this engine's pool admitted them, so that the node can
+         * forward them to the other validators (whoever proposes next then has them): called on the
+         * callback thread with the encoded bytes, never for a transaction that came in through
+         * {@link KairosEngine#submitForwarded}. Default: none.
+         */
+        public Builder forwarder(final Consumer<byte[]> forwarder) {
+            this.forwarder = forwarder;
             return this;
         }
 

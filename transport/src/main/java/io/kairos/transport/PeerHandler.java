@@ -37,6 +37,14 @@ public interface PeerHandler {
     default void onSnapshotChunk(final int validator, final InnerDecoder chunk) {
     }
 
+    /**
+     * Client transactions the peer forwards: {@code batch.transactionCount()} entries from
+     * {@code batch.transactionsEntriesOffset()} in {@code batch.buffer()}, each an i32 length (little-endian)
+     * and the encoded transaction. Unverified: hand them to the engine's ingress, which checks them.
+     */
+    default void onTransactions(final int validator, final InnerDecoder batch) {
+    }
+
     /** The peer's committed height and the hash of its block at that height (32 bytes at {@code hashOffset}). */
     default void onStatus(final int validator, final long height, final DirectBuffer buffer, final int hashOffset) {
     }

@@ -22,6 +22,7 @@ import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 import static io.kairos.transport.codec.FrameHeader.ORDER;
@@ -398,6 +399,7 @@ public final class TransportAgent implements Agent, AutoCloseable {
             case MessageType.SNAPSHOT_CHUNK -> handler.onSnapshotChunk(sender, inner);
             case MessageType.STATUS -> handler.onStatus(sender, inner.statusHeight(), inner.buffer(),
                 inner.statusBlockHashOffset());
+            case MessageType.TRANSACTIONS -> handler.onTransactions(sender, inner);
             default -> throw new IllegalStateException("validated type " + type + " has no dispatch");
         }
     }
@@ -504,6 +506,17 @@ public final class TransportAgent implements Agent, AutoCloseable {
     public SendResult sendStatus(final int validator, final long height, final byte[] blockHash) {
         checkPeer(validator);
         return seal(validator, prepare(Messages.encodeStatus(outPlainBuffer, 0, outPlain.length, height, blockHash)));
+    }
+
+    /**
+     * Forwards {@code count} client transactions of {@code txs} from {@code from} to every peer as one
+     * TRANSACTIONS message; returns how many peers it was sent to. The caller packs the batch to fit
+     * the maximum message ({@link Messages#transactionsLength}).
+     *
+     * @throws TransportException MALFORMED or OVERSIZED as {@link Messages#encodeTransactions}
+     */
+    public int broadcastTransactions(final List<byte[]> txs, final int from, final int count) {
+        return sealToAll(prepare(Messages.encodeTransactions(outPlainBuffer, 0, outPlain.length, txs, from, count)));
     }
 
     /** Sends this node's status to every peer; returns how many were sent. */

@@ -16,6 +16,7 @@ import io.kairos.journal.JournalException;
 import io.kairos.journal.JournalSalvage;
 import io.kairos.journal.safety.SafetyRecordFile;
 import io.kairos.transport.codec.InnerDecoder;
+import io.kairos.transport.codec.Messages;
 import io.kairos.journal.JournalConfig;
 import io.kairos.journal.RecoveryReport;
 import io.kairos.journal.SyncPolicy;
@@ -44,6 +45,7 @@ import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -86,6 +88,8 @@ public final class ValidatorNode implements AutoCloseable {
 
     private static final long STATUS_PERIOD_NS = TimeUnit.SECONDS.toNanos(1);
     private static final int DRAIN_LIMIT = 256;
+    private static final int FORWARD_BATCHES_PER_CYCLE = 4;
+    private static final int FORWARD_QUEUE = 16_384;
 
     private final int index;
     private final Genesis genesis;
@@ -105,6 +109,11 @@ public final class ValidatorNode implements AutoCloseable {
     private final BlockSyncer syncer;
     private final SnapshotServer snapshotServer;
     private final long stateSyncedHeight;
+    private final ManyToOneConcurrentArrayQueue<byte[]> toForward;
+    private final AtomicLong forwardDrops;
+    private final AtomicLong forwarded = new AtomicLong();
+    private final int maxMessageBytes;
+    private final List<byte[]> batch = new ArrayList<>();
     private final List<String> startupNotes;
     private volatile int peersUp;
     private volatile long lastHeight;
@@ -128,6 +137,9 @@ public final class ValidatorNode implements AutoCloseable {
         this.syncer = p.syncer;
         this.snapshotServer = p.snapshotServer;
         this.stateSyncedHeight = p.stateSyncedHeight;
+        this.toForward = p.toForward;
+        this.forwardDrops = p.forwardDrops;
+        this.maxMessageBytes = p.maxMessageBytes;
         this.startupNotes = List.copyOf(p.notes);
         this.lastHeight = engine.height();
         this.lastHash = p.lastHash;
@@ -180,6 +192,16 @@ public final class ValidatorNode implements AutoCloseable {
      */
     public long stateSyncedHeight() {
         return stateSyncedHeight;
+    }
+
+    /** Client transactions this node forwarded to its peers (each counted once, however many peers). */
+    public long transactionsForwarded() {
+        return forwarded.get();
+    }
+
+    /** Client transactions not forwarded because the queue to the transport thread was full. */
+    public long forwardDrops() {
+        return forwardDrops.get();
     }
 
     /** Snapshot chunks this node served to peers that state-synced from it. */
@@ -367,6 +389,22 @@ public final class ValidatorNode implements AutoCloseable {
         }
 
         @Override
+        public void onTransactions(final int validator, final InnerDecoder batch) {
+            final KairosEngine e = engine;
+            if (e == null) {
+                return;
+            }
+            int at = batch.transactionsEntriesOffset();
+            for (int i = 0; i < batch.transactionCount(); i++) {
+                final byte[] tx = new byte[batch.buffer().getInt(at, ByteOrder.LITTLE_ENDIAN)];
+                batch.buffer().getBytes(at + Integer.BYTES, tx);
+                at += Integer.BYTES + tx.length;
+                // A full ingress drops it here; the client's validator and the other peers still hold it.
+                e.submitForwarded(tx);
+            }
+        }
+
+        @Override
         public void onSnapshotChunk(final int validator, final InnerDecoder chunk) {
             final StateSyncClient sync = stateSync;
             if (sync != null) {
@@ -397,6 +435,39 @@ public final class ValidatorNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the client transactions admitted since the last cycle to every peer, packed into
+     * TRANSACTIONS messages of at most 1,024 transactions that fit the largest message. Transport thread.
+     */
+    private int forward() {
+        int sent = 0;
+        while (sent < FORWARD_BATCHES_PER_CYCLE && !toForward.isEmpty()) {
+            batch.clear();
+            long bytes = 0;
+            byte[] tx;
+            while (batch.size() < Messages.MAX_TRANSACTIONS_PER_BATCH && (tx = toForward.peek()) != null
+                && Messages.transactionsLength(batch.size() + 1, bytes + tx.length) <= maxMessageBytes - 64) {
+                toForward.poll();
+                batch.add(tx);
+                bytes += tx.length;
+            }
+            if (batch.isEmpty()) {
+                // Longer than a message can carry: the pool has it, only its forwarding is dropped.
+                toForward.poll();
+                forwardDrops.incrementAndGet();
+                continue;
+            }
+            try {
+                transport.broadcastTransactions(batch, 0, batch.size());
+                forwarded.addAndGet(batch.size());
+            } catch (final TransportException e) {
+                sendErrors.incrementAndGet();
+            }
+            sent++;
+        }
+        return sent;
+    }
+
     /** The transport thread's duty cycle. */
     private final class Duty implements Agent {
         private long lastStatusNs = System.nanoTime() - STATUS_PERIOD_NS;
@@ -421,6 +492,9 @@ public final class ValidatorNode implements AutoCloseable {
             work += transport.doWork(now);
             work += syncer.doWork(transport, now);
             work += snapshotServer.doWork(transport);
+            if (toForward != null) {
+                work += forward();
+            }
             if (now - lastStatusNs >= STATUS_PERIOD_NS) {
                 lastStatusNs = now;
                 transport.broadcastStatus(lastHeight, lastHash);
@@ -456,6 +530,9 @@ public final class ValidatorNode implements AutoCloseable {
         BlockSyncer syncer;
         SnapshotServer snapshotServer;
         long stateSyncedHeight;
+        ManyToOneConcurrentArrayQueue<byte[]> toForward;
+        final AtomicLong forwardDrops = new AtomicLong();
+        int maxMessageBytes;
         byte[] lastHash;
         final List<String> notes = new ArrayList<>();
 
@@ -489,6 +566,7 @@ public final class ValidatorNode implements AutoCloseable {
         private long stateSyncWaitMillis = 5_000;
         private long stateSyncGap = 20_000;
         private boolean repairFromPeers = true;
+        private boolean forwardTransactions = true;
 
         private Builder(final Genesis genesis, final SigningKey key, final Path dataDir) {
             this.genesis = Objects.requireNonNull(genesis, "genesis");
@@ -614,6 +692,17 @@ public final class ValidatorNode implements AutoCloseable {
          */
         public Builder repairFromPeers(final boolean enabled) {
             this.repairFromPeers = enabled;
+            return this;
+        }
+
+        /**
+         * Whether client transactions this node admits are forwarded to the other validators (default
+         * true), so that whoever proposes next includes them, and a validator that goes down does
+         * not take the only copy with it. Forwarded transactions are checked again by each receiver's
+         * ingress and never forwarded a second time.
+         */
+        public Builder forwardTransactions(final boolean enabled) {
+            this.forwardTransactions = enabled;
             return this;
         }
 
@@ -744,6 +833,7 @@ public final class ValidatorNode implements AutoCloseable {
                     p.certificates.put(syncedCertificate);
                 }
                 p.outbound = new ManyToOneConcurrentArrayQueue<>(outboxCapacity);
+                p.maxMessageBytes = maxMessage;
                 KairosEngine.Builder eb = KairosEngine.builder(genesis)
                     .validator(key)
                     .clocks(SystemEpochClock.INSTANCE, SystemNanoClock.INSTANCE)
@@ -755,6 +845,16 @@ public final class ValidatorNode implements AutoCloseable {
                     .outbox(new Outbox(p.outbound, p.drops));
                 if (consensus != null) {
                     eb = eb.consensus(consensus);
+                }
+                if (forwardTransactions && set.size() > 1) {
+                    final ManyToOneConcurrentArrayQueue<byte[]> queue = new ManyToOneConcurrentArrayQueue<>(FORWARD_QUEUE);
+                    final AtomicLong drops = p.forwardDrops;
+                    p.toForward = queue;
+                    eb = eb.forwarder(tx -> {
+                        if (!queue.offer(tx)) {
+                            drops.incrementAndGet();
+                        }
+                    });
                 }
                 if (verifierThreads != null) {
                     eb = eb.pipeline(PipelineConfig.defaults(genesis.chainId()).withVerifierThreads(verifierThreads));

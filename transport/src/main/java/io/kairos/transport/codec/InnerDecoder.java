@@ -93,6 +93,7 @@ public final class InnerDecoder {
                     throw new TransportException(TransportError.MALFORMED, "status height must be >= 0, got " + h);
                 }
             }
+            case MessageType.TRANSACTIONS -> checkTransactions(buffer, offset, length);
             default -> throw new TransportException(TransportError.UNKNOWN_TYPE,
                 "inner message type " + t + " is not known");
         }
@@ -101,6 +102,49 @@ public final class InnerDecoder {
         this.length = length;
         this.type = t;
         return t;
+    }
+
+    /** Walks the entries once: the count is bounded, every length in range, and they fill the message exactly. */
+    private static void checkTransactions(final DirectBuffer buffer, final int offset, final int length) {
+        if (length < Messages.TRANSACTIONS_ENTRIES_OFFSET) {
+            throw new TransportException(TransportError.MALFORMED, "transactions message of " + length + " bytes");
+        }
+        final int count = buffer.getShort(offset + Messages.TRANSACTIONS_COUNT_OFFSET, ORDER) & 0xFFFF;
+        if (count < 1 || count > Messages.MAX_TRANSACTIONS_PER_BATCH) {
+            throw new TransportException(TransportError.MALFORMED, "transactions message declares " + count
+                + " transactions, expected 1.." + Messages.MAX_TRANSACTIONS_PER_BATCH);
+        }
+        int at = Messages.TRANSACTIONS_ENTRIES_OFFSET;
+        for (int i = 0; i < count; i++) {
+            if (length - at < Integer.BYTES) {
+                throw new TransportException(TransportError.MALFORMED, "transactions message ends in entry " + i
+                    + " of " + count);
+            }
+            final int n = buffer.getInt(offset + at, ORDER);
+            if (n < 1 || n > Messages.MAX_TRANSACTION_BYTES || n > length - at - Integer.BYTES) {
+                throw new TransportException(TransportError.MALFORMED, "transaction " + i + " declares " + n
+                    + " bytes, " + (length - at - Integer.BYTES) + " follow (at most "
+                    + Messages.MAX_TRANSACTION_BYTES + ")");
+            }
+            at += Integer.BYTES + n;
+        }
+        if (at != length) {
+            throw new TransportException(TransportError.MALFORMED, "transactions message has " + (length - at)
+                + " bytes after its " + count + " transactions");
+        }
+    }
+
+    /** TRANSACTIONS: how many the message carries. */
+    public int transactionCount() {
+        return buffer.getShort(offset + Messages.TRANSACTIONS_COUNT_OFFSET, ORDER) & 0xFFFF;
+    }
+
+    /**
+     * TRANSACTIONS: the offset in {@link #buffer()} of the first entry; each entry is an i32 length
+     * and that many bytes, and the entries were checked to fill the message exactly.
+     */
+    public int transactionsEntriesOffset() {
+        return offset + Messages.TRANSACTIONS_ENTRIES_OFFSET;
     }
 
     private static void exact(final int length, final int expected, final String what) {

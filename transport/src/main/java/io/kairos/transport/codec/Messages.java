@@ -5,6 +5,8 @@ import io.kairos.transport.TransportException;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.util.List;
+
 import static io.kairos.transport.codec.FrameHeader.ORDER;
 
 /**
@@ -20,6 +22,7 @@ import static io.kairos.transport.codec.FrameHeader.ORDER;
  * SNAPSHOT_CHUNK   0 u8 type=5 | 1 i64 height | 9 32-byte stateRoot | 41 i32 chunkIndex
  *                  | 45 i32 chunkCount | 49 i32 dataLength | 53.. data
  * STATUS           0 u8 type=6 | 1 i64 height | 9 32-byte blockHash                               (41 bytes)
+ * TRANSACTIONS     0 u8 type=7 | 1 u16 count (1..1024) | 3.. count x (i32 length (1..128 KiB), bytes)
  * </pre>
  *
  * Every encoder writes into {@code buffer[offset, offset+capacity)} and returns the length written, or
@@ -58,6 +61,13 @@ public final class Messages {
     public static final int STATUS_HEIGHT_OFFSET = 1;
     public static final int STATUS_HASH_OFFSET = 9;
     public static final int STATUS_LENGTH = 41;
+
+    public static final int TRANSACTIONS_COUNT_OFFSET = 1;
+    public static final int TRANSACTIONS_ENTRIES_OFFSET = 3;
+    /** Most transactions in one TRANSACTIONS message. */
+    public static final int MAX_TRANSACTIONS_PER_BATCH = 1024;
+    /** Longest transaction a TRANSACTIONS message may carry (an encoded transaction is far shorter). */
+    public static final int MAX_TRANSACTION_BYTES = 128 * 1024;
 
     private Messages() {
     }
@@ -126,6 +136,46 @@ public final class Messages {
         buffer.putInt(offset + SNAPSHOT_CHUNK_LENGTH_OFFSET, dataLength, ORDER);
         buffer.putBytes(offset + SNAPSHOT_CHUNK_DATA_OFFSET, data, dataOffset, dataLength);
         return length;
+    }
+
+    /**
+     * Encodes {@code count} transactions of {@code txs} from index {@code from} as one TRANSACTIONS
+     * message (see {@link #transactionsLength} to pack a batch that fits).
+     *
+     * @throws TransportException MALFORMED for an empty batch, more than 1,024, or a transaction that
+     *                            is empty or longer than 128 KiB; OVERSIZED when it does not fit
+     */
+    public static int encodeTransactions(final MutableDirectBuffer buffer, final int offset, final int capacity,
+                                         final List<byte[]> txs, final int from, final int count) {
+        if (count < 1 || count > MAX_TRANSACTIONS_PER_BATCH || from < 0 || from + count > txs.size()) {
+            throw new TransportException(TransportError.MALFORMED, "a transactions message carries 1.."
+                + MAX_TRANSACTIONS_PER_BATCH + " transactions, got " + count + " from " + from + " of " + txs.size());
+        }
+        long total = TRANSACTIONS_ENTRIES_OFFSET;
+        for (int i = from; i < from + count; i++) {
+            final int n = txs.get(i).length;
+            if (n < 1 || n > MAX_TRANSACTION_BYTES) {
+                throw new TransportException(TransportError.MALFORMED, "a forwarded transaction is 1.."
+                    + MAX_TRANSACTION_BYTES + " bytes, got " + n);
+            }
+            total += Integer.BYTES + n;
+        }
+        fits(total, capacity, "transactions");
+        buffer.putByte(offset, (byte) MessageType.TRANSACTIONS);
+        buffer.putShort(offset + TRANSACTIONS_COUNT_OFFSET, (short) count, ORDER);
+        int at = offset + TRANSACTIONS_ENTRIES_OFFSET;
+        for (int i = from; i < from + count; i++) {
+            final byte[] tx = txs.get(i);
+            buffer.putInt(at, tx.length, ORDER);
+            buffer.putBytes(at + Integer.BYTES, tx);
+            at += Integer.BYTES + tx.length;
+        }
+        return (int) total;
+    }
+
+    /** Bytes a TRANSACTIONS message holding transactions of these lengths in all takes. */
+    public static long transactionsLength(final int count, final long transactionBytes) {
+        return TRANSACTIONS_ENTRIES_OFFSET + (long) count * Integer.BYTES + transactionBytes;
     }
 
     public static int encodeStatus(final MutableDirectBuffer buffer, final int offset, final int capacity,

@@ -86,6 +86,17 @@ class CodecFuzzTest {
                 decoder.buffer().getBytes(decoder.statusBlockHashOffset(), hash);
                 yield Messages.encodeStatus(out, 0, MAX, decoder.statusHeight(), hash);
             }
+            case MessageType.TRANSACTIONS -> {
+                final List<byte[]> txs = new ArrayList<>();
+                int at = decoder.transactionsEntriesOffset();
+                for (int i = 0; i < decoder.transactionCount(); i++) {
+                    final byte[] tx = new byte[decoder.buffer().getInt(at, FrameHeader.ORDER)];
+                    decoder.buffer().getBytes(at + Integer.BYTES, tx);
+                    txs.add(tx);
+                    at += Integer.BYTES + tx.length;
+                }
+                yield Messages.encodeTransactions(out, 0, MAX, txs, 0, txs.size());
+            }
             default -> throw new AssertionError("decoder accepted unknown type " + type);
         };
     }

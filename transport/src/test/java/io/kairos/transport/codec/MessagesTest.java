@@ -141,6 +141,45 @@ class MessagesTest {
         assertError(TransportError.MALFORMED, length);
     }
 
+    @Property
+    void transactionsRoundTrip(@ForAll @Size(min = 1, max = 40) final List<@Size(min = 1, max = 300) byte[]> txs) {
+        final int length = Messages.encodeTransactions(buffer, 0, buffer.capacity(), txs, 0, txs.size());
+        assertEquals(Messages.transactionsLength(txs.size(), txs.stream().mapToLong(t -> t.length).sum()), length);
+        assertEquals(MessageType.TRANSACTIONS, decoder.wrap(buffer, 0, length, length));
+        assertEquals(txs.size(), decoder.transactionCount());
+        int at = decoder.transactionsEntriesOffset();
+        for (final byte[] tx : txs) {
+            final byte[] back = new byte[decoder.buffer().getInt(at, FrameHeader.ORDER)];
+            decoder.buffer().getBytes(at + Integer.BYTES, back);
+            assertArrayEquals(tx, back);
+            at += Integer.BYTES + back.length;
+        }
+    }
+
+    @Test
+    void transactionsRefuseBadCountsLengthsAndTrailingBytes() {
+        final List<byte[]> two = List.of(new byte[]{1, 2, 3}, new byte[]{4, 5});
+        final int length = Messages.encodeTransactions(buffer, 0, 1000, two, 0, 2);
+        assertEquals(MessageType.TRANSACTIONS, decoder.wrap(buffer, 0, length, 1000));
+        assertError(TransportError.MALFORMED, length + 1);
+        assertError(TransportError.MALFORMED, length - 1);
+        buffer.putShort(Messages.TRANSACTIONS_COUNT_OFFSET, (short) 0, FrameHeader.ORDER);
+        assertError(TransportError.MALFORMED, length);
+        buffer.putShort(Messages.TRANSACTIONS_COUNT_OFFSET, (short) 3, FrameHeader.ORDER);
+        assertError(TransportError.MALFORMED, length);
+        buffer.putShort(Messages.TRANSACTIONS_COUNT_OFFSET, (short) 2, FrameHeader.ORDER);
+        buffer.putInt(Messages.TRANSACTIONS_ENTRIES_OFFSET, -1, FrameHeader.ORDER);
+        assertError(TransportError.MALFORMED, length);
+        buffer.putInt(Messages.TRANSACTIONS_ENTRIES_OFFSET, Integer.MAX_VALUE, FrameHeader.ORDER);
+        assertError(TransportError.MALFORMED, length);
+        assertEquals(TransportError.MALFORMED, assertThrows(TransportException.class,
+            () -> Messages.encodeTransactions(buffer, 0, 1000, List.of(new byte[0]), 0, 1)).error());
+        assertEquals(TransportError.MALFORMED, assertThrows(TransportException.class,
+            () -> Messages.encodeTransactions(buffer, 0, 1000, two, 0, 0)).error());
+        assertEquals(TransportError.OVERSIZED, assertThrows(TransportException.class,
+            () -> Messages.encodeTransactions(buffer, 0, 10, two, 0, 2)).error());
+    }
+
     @Test
     void oversizedAndUnknownMessagesAreTyped() {
         final int length = Messages.encodeConsensus(buffer, 0, 100, new byte[50]);
