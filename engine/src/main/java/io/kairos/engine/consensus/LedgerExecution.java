@@ -111,27 +111,25 @@ public final class LedgerExecution {
             rebuild();
             rebuilds = 0;
         } else {
-            state = recovered.state();
-            executor = recovered.executor();
-            tree = recovered.tree();
-            tipHash = recovered.replay().lastBlockHash();
-            tipTimestamp = recovered.replay().lastTimestampMillis();
-            height = recovered.replay().height();
-            committedRoot = tree.root();
+            standOn(recovered);
         }
+    }
+
+    /** Takes the state, executor, tree and tip a recovery left as the committed state. */
+    private void standOn(final StateRecovery.Result r) {
+        state = r.state();
+        executor = r.executor();
+        tree = r.tree();
+        tipHash = r.replay().lastBlockHash();
+        tipTimestamp = r.replay().lastTimestampMillis();
+        height = r.replay().height();
+        speculative = null;
+        committedRoot = tree.root();
     }
 
     private void rebuild() {
         if (recover != null) {
-            final StateRecovery.Result r = recover.get();
-            state = r.state();
-            executor = r.executor();
-            tree = r.tree();
-            tipHash = r.replay().lastBlockHash();
-            tipTimestamp = r.replay().lastTimestampMillis();
-            height = r.replay().height();
-            speculative = null;
-            committedRoot = tree.root();
+            standOn(recover.get());
             rebuilds++;
             return;
         }
