@@ -41,12 +41,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code kairos devnet --validators N} with N > 1: a network from {@code kairos init} in the data
- * directory (or a temporary one), run either as N child processes ({@code kairos node} on loopback
- * UDP, the load over their JSON-RPC) or, with {@code --in-process}, as N {@link ValidatorNode}s over
- * IPC in this JVM (the load straight into their engines). The load's accounts are funded from the
- * devnet treasury at the start. Prints height, finalized TPS, commit latency and each node's
- * height/round once a second; Ctrl-C stops every node cleanly.
+ * {@code kairos devnet} with N > 1 validators (the default is 4): a network from {@code kairos init}
+ * in the data directory (or a temporary one), one folder per validator, run either as N child
+ * processes ({@code kairos node} on loopback UDP, the load over their JSON-RPC) or, with
+ * {@code --in-process}, as N {@link ValidatorNode}s over IPC in this JVM (the load straight into
+ * their engines). A new devnet funds the load's accounts and the Ethereum dev accounts at genesis;
+ * a network from a plain {@code kairos init} gets the load's accounts funded from the devnet
+ * treasury at the start. Prints height, finalized TPS, commit latency and each node's height/round
+ * once a second; Ctrl-C stops every node cleanly.
+ *
+ * <p>Threading: one instance runs once, on the command's thread.
  */
 final class DevnetNetwork {
     private static final int TERM_BYTES = 32 * 1024 * 1024;
@@ -70,19 +74,26 @@ final class DevnetNetwork {
             final Genesis genesis = genesis(base, n);
             final SigningKey treasury = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.treasurySeed());
             secrets.add(treasury);
+            // A devnet this command made funds its load accounts at genesis; a network from a plain
+            // 'kairos init' funds none, and they get their tokens from the treasury in its first block.
+            final int atGenesis = DevnetCommand.loadAccountsIn(genesis);
+            final int count = atGenesis > 0 ? atGenesis : c.accounts;
             final List<SigningKey> accounts = new ArrayList<>();
-            for (int i = 0; i < c.accounts; i++) {
+            for (int i = 0; i < count; i++) {
                 accounts.add(Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.loadSeed(i)));
             }
             secrets.addAll(accounts);
             out.printf("kairos devnet: %d validators %s, chain %d, genesis %s, data %s%n", n,
                 c.inProcess ? "in this process over IPC" : "as child processes on loopback UDP", genesis.chainId(),
                 genesis.hash().toHex(), base);
-            out.printf("load: %d transfers/s between %d accounts, fee %d; %s%n", c.load, c.accounts, c.fee,
+            DevnetCommand.printEthAccounts(out, genesis);
+            out.printf("load: %d transfers/s between %d accounts%s, fee %d; %s%n", c.load, count,
+                atGenesis > 0 ? " funded at genesis" : "", c.fee,
                 c.duration == 0 ? "until Ctrl-C" : "for " + c.duration + " s");
             out.flush();
-            return c.inProcess ? inProcess(base, genesis, treasury, accounts, secrets)
-                : processes(base, genesis, treasury, accounts);
+            final boolean fund = atGenesis == 0;
+            return c.inProcess ? inProcess(base, genesis, treasury, accounts, secrets, fund)
+                : processes(base, genesis, treasury, accounts, fund);
         } finally {
             for (final SigningKey k : secrets) {
                 k.destroy();
@@ -93,33 +104,81 @@ final class DevnetNetwork {
         }
     }
 
-    /** The genesis in {@code base}, written by {@code kairos init} first if there is none. */
+    /**
+     * The genesis in {@code base}; for a new devnet {@code kairos init} writes it first, with the
+     * load's {@code --accounts} and the Ethereum dev accounts funded. {@link DevnetCommand#checkShape}
+     * has already refused a {@code base} that holds a devnet of another size.
+     */
     private Genesis genesis(final Path base, final int n) throws IOException {
         final Path file = base.resolve(DevnetCommand.GENESIS_FILE);
         if (!Files.exists(file)) {
-            final picocli.CommandLine init = KairosCommand.commandLine();
-            init.setOut(out);
-            init.setErr(err);
-            final int code = init.execute("init", "--network", "devnet", "--validators", Integer.toString(n),
-                "--out", base.toString(), "--scrypt-n", "32768", "--p2p-port", Integer.toString(c.p2pPort),
-                "--rpc-port", Integer.toString(c.rpcPort < 1 ? 8545 : c.rpcPort),
-                "--metrics-port", Integer.toString(c.metricsPort));
-            if (code != 0) {
-                throw new CommandException(CommandError.INVALID_ARGUMENT, "kairos init into " + base + " failed");
+            final InitCommand init = new InitCommand();
+            final List<io.kairos.engine.core.Address> funded = new ArrayList<>(c.accounts);
+            for (int i = 0; i < c.accounts; i++) {
+                try (SigningKey k = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.loadSeed(i))) {
+                    funded.add(k.address());
+                }
             }
+            init.devnetLoadAccounts = funded;
+            final picocli.CommandLine cl = new picocli.CommandLine(init);
+            cl.setOut(out);
+            cl.setErr(err);
+            cl.parseArgs("--network", "devnet", "--validators", Integer.toString(n), "--out", base.toString(),
+                "--scrypt-n", "32768", "--p2p-port", Integer.toString(c.p2pPort),
+                "--rpc-port", Integer.toString(rpcBasePort(n)), "--metrics-port", Integer.toString(c.metricsPort));
+            init.call();
         } else {
             out.printf("continuing the devnet in %s%n", base);
         }
         final Genesis g = GenesisJson.parse(Files.readAllBytes(file));
         if (g.validators().size() != n) {
-            throw new CommandException(CommandError.INVALID_ARGUMENT, base + " holds a network of "
+            throw new CommandException(CommandError.INVALID_ARGUMENT, base + " holds a devnet of "
                 + g.validators().size() + " validators, not " + n);
         }
         return g;
     }
 
+    /**
+     * Validator 0's JSON-RPC port written into the node configs: {@code --rpc-port}, or for 0 (any
+     * free port) and -1 (none; the processes still need theirs for the load) the start of a range
+     * of N ports that were free a moment ago, or 8545 with {@code --in-process}, which does not use it.
+     */
+    private int rpcBasePort(final int n) {
+        if (c.rpcPort > 0) {
+            return c.rpcPort;
+        }
+        if (c.inProcess) {
+            return 8545;
+        }
+        for (int attempt = 0; attempt < 50; attempt++) {
+            final int first;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                first = s.getLocalPort();
+            } catch (final IOException e) {
+                break;
+            }
+            if (first + n - 1 <= 65_535 && free(first + 1, n - 1)) {
+                return first;
+            }
+        }
+        throw new CommandException(CommandError.IO, "found no " + n + " free consecutive loopback ports for JSON-RPC; "
+            + "name one with --rpc-port");
+    }
+
+    private static boolean free(final int from, final int count) {
+        for (int p = from; p < from + count; p++) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                s.getLocalPort();
+            } catch (final IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int inProcess(final Path base, final Genesis genesis, final SigningKey treasury,
-                          final List<SigningKey> accounts, final List<SigningKey> secrets) throws Exception {
+                          final List<SigningKey> accounts, final List<SigningKey> secrets,
+                          final boolean fund) throws Exception {
         final List<SigningKey> validators = new ArrayList<>();
         for (int i = 0; i < genesis.validators().size(); i++) {
             final SigningKey k = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.validatorSeed(i));
@@ -153,14 +212,16 @@ final class DevnetNetwork {
                     out.printf("validator-%d: json-rpc http://%s:%d%n", i, c.rpcHost, server.port());
                 }
             }
-            fundInProcess(engines.getFirst(), genesis, treasury, accounts);
-            // A validator still catching up would judge the load against a state without the funding
-            // and refuse it; the load starts once every validator has the funding block.
-            final long funded = engines.getFirst().height();
-            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            for (final KairosEngine e : engines) {
-                while (e.height() < funded && System.nanoTime() < giveUp) {
-                    Thread.sleep(20);
+            if (fund) {
+                fundInProcess(engines.getFirst(), genesis, treasury, accounts);
+                // A validator still catching up would judge the load against a state without the funding
+                // and refuse it; the load starts once every validator has the funding block.
+                final long funded = engines.getFirst().height();
+                final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                for (final KairosEngine e : engines) {
+                    while (e.height() < funded && System.nanoTime() < giveUp) {
+                        Thread.sleep(20);
+                    }
                 }
             }
             final LoadGenerator gen = new LoadGenerator(engines, accounts, c.load, c.fee, c.seed);
@@ -243,7 +304,7 @@ final class DevnetNetwork {
     }
 
     private int processes(final Path base, final Genesis genesis, final SigningKey treasury,
-                          final List<SigningKey> accounts) throws Exception {
+                          final List<SigningKey> accounts, final boolean fund) throws Exception {
         final int n = genesis.validators().size();
         final List<Path> configs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -271,12 +332,14 @@ final class DevnetNetwork {
             for (int i = 0; i < n; i++) {
                 awaitRpc(clients.get(i), cluster, i);
             }
-            fundOverRpc(clients.getFirst(), genesis, treasury, accounts);
-            final long funded = clients.getFirst().blockNumber();
-            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            for (final RpcClient client : clients) {
-                while (client.blockNumber() < funded && System.nanoTime() < giveUp) {
-                    Thread.sleep(50);
+            if (fund) {
+                fundOverRpc(clients.getFirst(), genesis, treasury, accounts);
+                final long funded = clients.getFirst().blockNumber();
+                final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                for (final RpcClient client : clients) {
+                    while (client.blockNumber() < funded && System.nanoTime() < giveUp) {
+                        Thread.sleep(50);
+                    }
                 }
             }
             final RpcSpreadLoad load = new RpcSpreadLoad(clients, accounts, genesis.chainId(), c.load, c.fee, c.seed);

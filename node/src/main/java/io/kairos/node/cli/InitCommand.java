@@ -127,6 +127,11 @@ public final class InitCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     Map<String, String> environment = System.getenv();
     SecureRandom random = new SecureRandom();
+    /**
+     * Set by {@code kairos devnet} (there is no option): fund these load accounts and the Ethereum dev
+     * accounts at genesis, as the single-validator devnet does. Needs the fixed devnet seeds.
+     */
+    List<io.kairos.engine.core.Address> devnetLoadAccounts = List.of();
 
     @Override
     public Integer call() {
@@ -167,6 +172,13 @@ public final class InitCommand implements Callable<Integer> {
             for (int i = 0; i < validators; i++) {
                 builder.validator("validator-" + i, schemeId, keys.get(i).publicKey(), stakeUnits,
                     new HostPort(host, p2pPort + i).toString());
+            }
+            if (!devnetLoadAccounts.isEmpty()) {
+                if (!fixedSeeds) {
+                    throw new CommandException(CommandError.INVALID_ARGUMENT,
+                        "devnet load accounts need the fixed devnet seeds (no --random-keys, --network devnet)");
+                }
+                DevnetCommand.fundDevnetAccounts(builder, devnetLoadAccounts);
             }
             builder.remainderTo(treasury.address());
             final Genesis genesis = builder.build();

@@ -53,6 +53,10 @@ public final class InspectCommand implements Callable<Integer> {
         description = "Add an inclusion or exclusion proof for ADDRESS and whether it verifies.")
     String proofAddress;
 
+    @Option(names = "--height", paramLabel = "H",
+        description = "Add the hash and state root of the block at height H (1..height), to compare nodes.")
+    Long atHeight;
+
     @Override
     public Integer call() {
         final Address proofFor = proofAddress == null ? null : Address.fromHex(proofAddress);
@@ -76,6 +80,10 @@ public final class InspectCommand implements Callable<Integer> {
                 final StateTree tree = recovery.tree();
                 final CommittedBlock last = replay.height() == 0 ? null : journal.block(replay.height());
 
+                if (atHeight != null && (atHeight < 1 || atHeight > replay.height())) {
+                    throw new CommandException(CommandError.INVALID_ARGUMENT, "--height must be 1.." + replay.height()
+                        + " (the height of " + data.path() + "), got " + atHeight);
+                }
                 final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 final ObjectNode o = json.createObjectNode();
                 o.put("dataDir", data.path().toString());
@@ -112,6 +120,14 @@ public final class InspectCommand implements Callable<Integer> {
                 }
                 final ArrayNode snapshotHeights = o.putArray("snapshotHeights");
                 heights.forEach(snapshotHeights::add);
+                if (atHeight != null) {
+                    final CommittedBlock at = journal.block(atHeight);
+                    final ObjectNode b = o.putObject("block");
+                    b.put("height", atHeight);
+                    b.put("hash", at.hash().toHex());
+                    b.put("stateRoot", at.header().stateRoot().toHex());
+                    b.put("transactions", at.transactionCount());
+                }
                 if (proofFor != null) {
                     final Proof proof = tree.prove(proofFor);
                     final byte[] encoded = proof.encode();
