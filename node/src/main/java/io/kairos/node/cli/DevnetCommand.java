@@ -100,8 +100,9 @@ public final class DevnetCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--rpc-port", defaultValue = "8545", paramLabel = "PORT",
-        description = "JSON-RPC over HTTP and WebSocket on this loopback port; 0 picks a free one, -1 turns it off "
-            + "(default: ${DEFAULT-VALUE}).")
+        description = "JSON-RPC over HTTP and WebSocket: validator 0 on this port, validator i on PORT+i; 0 picks free "
+            + "ports, -1 turns it off (validator processes keep theirs: the load goes through it) (default: "
+            + "${DEFAULT-VALUE}). A network keeps the ports of its first run (its node.json files).")
     int rpcPort;
 
     @Option(names = "--rpc-host", defaultValue = "127.0.0.1", paramLabel = "HOST",
@@ -114,8 +115,10 @@ public final class DevnetCommand implements Callable<Integer> {
     Integer verifiers;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-        description = "Keep the chain on disk (Chronicle journal and genesis in DIR); a later run on DIR "
-            + "replays, proves and continues it. Default: in memory only.")
+        description = "Keep the devnet on disk in DIR: for N > 1 validators the genesis, keystores and one folder per "
+            + "validator (validator-i/node.json, validator-i/data, validator-i.log), for 1 the genesis and journal "
+            + "in DIR itself. A later run on DIR with the same --validators replays, proves and continues the chain. "
+            + "Default: a temporary folder deleted at the end (N > 1), memory only (1).")
     Path dataDir;
 
     @Option(names = "--sync", defaultValue = "batch", paramLabel = "POLICY",
@@ -140,12 +143,12 @@ public final class DevnetCommand implements Callable<Integer> {
     int validators;
 
     @Option(names = "--in-process",
-        description = "With --validators N > 1: run the validators in this JVM over Aeron IPC instead of as processes.")
+        description = "Run the N > 1 validators in this JVM over Aeron IPC instead of as 'kairos node' processes.")
     boolean inProcess;
 
     @Option(names = "--p2p-port", defaultValue = "7100", paramLabel = "PORT",
-        description = "With --validators N > 1: consensus UDP port of validator 0, validator i uses PORT+i; "
-            + "--rpc-port is validator 0's JSON-RPC port likewise (default: ${DEFAULT-VALUE}).")
+        description = "Validator processes: consensus UDP port of validator 0, validator i uses PORT+i (default: "
+            + "${DEFAULT-VALUE}).")
     int p2pPort;
 
     @Option(names = "--metrics-port", defaultValue = "9100", paramLabel = "PORT", hidden = true,

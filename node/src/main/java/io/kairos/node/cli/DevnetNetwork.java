@@ -54,6 +54,7 @@ import java.util.stream.Stream;
  */
 final class DevnetNetwork {
     private static final int TERM_BYTES = 32 * 1024 * 1024;
+    private static final int CONNECT_SECONDS = 60;
 
     private final DevnetCommand c;
     private final PrintWriter out;
@@ -224,6 +225,7 @@ final class DevnetNetwork {
                     }
                 }
             }
+            awaitSessions(cluster, stopper);
             final LoadGenerator gen = new LoadGenerator(engines, accounts, c.load, c.fee, c.seed);
             gen.resumeNonces();
             final Thread loadThread = Thread.ofPlatform().name("kairos-load").daemon().start(gen);
@@ -271,6 +273,29 @@ final class DevnetNetwork {
             stopper.finished();
         }
         return 0;
+    }
+
+    /**
+     * Waits (at most {@value #CONNECT_SECONDS} s, or until Ctrl-C) until every validator has a transport
+     * session with every other: a transfer given to a validator that is not yet connected waits in its
+     * pool until it leads a height, so a load started earlier would show seconds of latency that only
+     * measure the start.
+     */
+    private void awaitSessions(final LocalCluster cluster, final Stopper stopper) throws InterruptedException {
+        final int peers = cluster.size() - 1;
+        final long t0 = System.nanoTime();
+        final long giveUp = t0 + TimeUnit.SECONDS.toNanos(CONNECT_SECONDS);
+        while (cluster.nodes().stream().anyMatch(v -> v.peersUp() < peers)) {
+            if (System.nanoTime() > giveUp || stopper.stopping()) {
+                err.printf("warning: after %d s not every validator is connected to every other (peers up: %s); "
+                    + "starting the load anyway%n", (System.nanoTime() - t0) / 1_000_000_000L,
+                    cluster.nodes().stream().map(v -> Integer.toString(v.peersUp())).toList());
+                err.flush();
+                return;
+            }
+            Thread.sleep(20);
+        }
+        out.printf("validators connected in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
     private static long rejected(final LoadGenerator gen) {
@@ -344,11 +369,12 @@ final class DevnetNetwork {
             }
             final RpcSpreadLoad load = new RpcSpreadLoad(clients, accounts, genesis.chainId(), c.load, c.fee, c.seed);
             load.resumeNonces(clients.getFirst());
+            // Read before the load starts, so that every block with its transfers is counted.
+            long lastHeight = clients.getFirst().blockNumber();
             final Thread loadThread = Thread.ofPlatform().name("kairos-load").daemon().start(load::run);
             final Thread pollThread = Thread.ofPlatform().name("kairos-receipts").daemon().start(load::pollReceipts);
             header();
             final long start = System.nanoTime();
-            long lastHeight = clients.getFirst().blockNumber();
             long lastNanos = start;
             long committed = 0;
             while (!stopper.await()) {
@@ -378,6 +404,21 @@ final class DevnetNetwork {
             load.stop();
             loadThread.join(TimeUnit.SECONDS.toMillis(5));
             pollThread.join(TimeUnit.SECONDS.toMillis(5));
+            // What the nodes admitted gets a few seconds to commit, so that the summary counts it; a
+            // Ctrl-C in a terminal has stopped the children as well, and then node 0 soon stops answering.
+            final long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (committed < load.submitted() && System.nanoTime() < drainUntil) {
+                Thread.sleep(100);
+                try {
+                    final long height = clients.getFirst().blockNumber();
+                    for (final long count : clients.getFirst().transactionCounts(lastHeight + 1, height)) {
+                        committed += Math.max(0, count);
+                    }
+                    lastHeight = height;
+                } catch (final IOException e) {
+                    break;
+                }
+            }
             final Histogram all = load.totalLatency();
             out.printf("%nsummary: height %d, submitted %d, committed %d, refused %d, sampled commit latency ms "
                     + "p50 %.2f p99 %.2f%n", lastHeight, load.submitted(), committed, load.refused(), ms(all, 50),
@@ -497,6 +538,10 @@ final class DevnetNetwork {
                 }
             }, "kairos-devnet-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        boolean stopping() {
+            return stopped.getCount() == 0;
         }
 
         boolean await() throws InterruptedException {

@@ -46,7 +46,8 @@ public final class InspectCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--data-dir", required = true, paramLabel = "DIR",
-        description = "The data directory (as written by 'kairos devnet --data-dir').")
+        description = "The data directory: DIR of 'kairos devnet --validators 1 --data-dir DIR', or DIR/validator-i/data "
+            + "of a network's validator i.")
     Path dataDir;
 
     @Option(names = "--proof", paramLabel = "ADDRESS",
@@ -60,6 +61,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final Address proofFor = proofAddress == null ? null : Address.fromHex(proofAddress);
+        refuseNetworkFolder(dataDir);
         try (DataDirectory data = DataDirectory.open(dataDir)) {
             final Path genesisFile = data.path().resolve(DevnetCommand.GENESIS_FILE);
             if (!Files.exists(genesisFile)) {
@@ -150,6 +152,21 @@ public final class InspectCommand implements Callable<Integer> {
             throw new CommandException(CommandError.IO, "cannot read " + dataDir + ": " + e.getMessage(), e);
         }
         return 0;
+    }
+
+    /**
+     * A devnet of N validators keeps its genesis in DIR and each node's chain in DIR/validator-i/data:
+     * DIR itself has no journal, and opening it as one would lock it and create an empty one.
+     */
+    private static void refuseNetworkFolder(final Path dir) {
+        if (Files.exists(dir.resolve("validator-0").resolve("node.json")) && !Files.exists(dir.resolve("journal"))) {
+            final StringBuilder nodes = new StringBuilder();
+            for (int i = 0; Files.isDirectory(dir.resolve("validator-" + i)); i++) {
+                nodes.append(i == 0 ? "" : ", ").append(dir.resolve("validator-" + i).resolve("data"));
+            }
+            throw new CommandException(CommandError.INVALID_ARGUMENT, dir + " holds a network, one data directory "
+                + "per validator: inspect each of " + nodes);
+        }
     }
 
     private static long countFiles(final Path dir) throws IOException {

@@ -52,6 +52,11 @@ class DevnetNetworkTest {
         assertEquals(m.group(1), m.group(2), "every transfer committed: " + first);
         final long h1 = height(first);
         assertSameChainOnEveryNode(Path.of(data));
+        assertEquals(2, cli.run("inspect", "--data-dir", data));
+        assertTrue(cli.err().contains("one data directory per validator: inspect each of "
+            + Path.of(data, "validator-0", "data")), cli.err());
+        assertTrue(Files.notExists(Path.of(data, "journal")) && Files.notExists(Path.of(data, "LOCK")),
+            "inspecting the network's folder wrote nothing into it");
 
         assertEquals(0, cli.run("devnet", "--in-process", "--duration", "1", "--load", "200",
             "--data-dir", data, "--rpc-port", "-1"), cli.err());
