@@ -2,6 +2,7 @@ package io.kairos.node.cli;
 
 import io.kairos.engine.KairosEngine;
 import io.kairos.engine.consensus.ValidatorSet;
+import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Amounts;
 import io.kairos.engine.crypto.Ed25519Scheme;
 import io.kairos.engine.crypto.SchemeId;
@@ -488,8 +489,8 @@ public final class DevnetCommand implements Callable<Integer> {
      * dev accounts {@value #ETH_DEV_FUNDS_TOKENS} each (anvil and Hardhat fund theirs likewise, for
      * wallets and ethers.js/viem/web3j).
      */
-    static void fundDevnetAccounts(final GenesisBuilder b, final List<io.kairos.engine.core.Address> loadAccounts) {
-        for (final io.kairos.engine.core.Address a : loadAccounts) {
+    static void fundDevnetAccounts(final GenesisBuilder b, final List<Address> loadAccounts) {
+        for (final Address a : loadAccounts) {
             b.allocation(a, Amounts.tokens(ACCOUNT_FUNDS_TOKENS));
         }
         for (final EthDevAccounts.DevAccount a : EthDevAccounts.derive(ETH_DEV_ACCOUNTS)) {

@@ -1,6 +1,7 @@
 package io.kairos.node.cli;
 
 import io.kairos.engine.KairosEngine;
+import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Amounts;
 import io.kairos.engine.crypto.Ed25519Scheme;
 import io.kairos.engine.crypto.SigningKey;
@@ -23,10 +24,13 @@ import io.kairos.node.validator.LocalCluster;
 import io.kairos.node.validator.ProcessCluster;
 import io.kairos.node.validator.ValidatorNode;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,14 +118,14 @@ final class DevnetNetwork {
         final Path file = base.resolve(DevnetCommand.GENESIS_FILE);
         if (!Files.exists(file)) {
             final InitCommand init = new InitCommand();
-            final List<io.kairos.engine.core.Address> funded = new ArrayList<>(c.accounts);
+            final List<Address> funded = new ArrayList<>(c.accounts);
             for (int i = 0; i < c.accounts; i++) {
                 try (SigningKey k = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.loadSeed(i))) {
                     funded.add(k.address());
                 }
             }
             init.devnetLoadAccounts = funded;
-            final picocli.CommandLine cl = new picocli.CommandLine(init);
+            final CommandLine cl = new CommandLine(init);
             cl.setOut(out);
             cl.setErr(err);
             cl.parseArgs("--network", "devnet", "--validators", Integer.toString(n), "--out", base.toString(),
@@ -153,7 +157,7 @@ final class DevnetNetwork {
         }
         for (int attempt = 0; attempt < 50; attempt++) {
             final int first;
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 first = s.getLocalPort();
             } catch (final IOException e) {
                 break;
@@ -168,7 +172,7 @@ final class DevnetNetwork {
 
     private static boolean free(final int from, final int count) {
         for (int p = from; p < from + count; p++) {
-            try (java.net.ServerSocket s = new java.net.ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
                 s.getLocalPort();
             } catch (final IOException e) {
                 return false;

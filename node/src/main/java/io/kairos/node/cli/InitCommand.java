@@ -1,6 +1,7 @@
 package io.kairos.node.cli;
 
 import io.kairos.engine.core.Amounts;
+import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Hex;
 import io.kairos.engine.crypto.SchemeId;
 import io.kairos.engine.crypto.SignatureScheme;
@@ -131,7 +132,7 @@ public final class InitCommand implements Callable<Integer> {
      * Set by {@code kairos devnet} (there is no option): fund these load accounts and the Ethereum dev
      * accounts at genesis, as the single-validator devnet does. Needs the fixed devnet seeds.
      */
-    List<io.kairos.engine.core.Address> devnetLoadAccounts = List.of();
+    List<Address> devnetLoadAccounts = List.of();
 
     @Override
     public Integer call() {
