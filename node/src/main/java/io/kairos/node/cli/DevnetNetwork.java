@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -300,6 +301,38 @@ final class DevnetNetwork {
             Thread.sleep(20);
         }
         out.printf("validators connected in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        out.flush();
+    }
+
+    /** {@link #awaitSessions(LocalCluster, Stopper)} for processes: their {@code net_peerCount}. */
+    private void awaitSessions(final List<RpcClient> clients, final Stopper stopper) throws InterruptedException {
+        final long t0 = System.nanoTime();
+        final long giveUp = t0 + TimeUnit.SECONDS.toNanos(CONNECT_SECONDS);
+        final long[] peers = new long[clients.size()];
+        while (true) {
+            boolean all = true;
+            for (int i = 0; i < clients.size(); i++) {
+                try {
+                    peers[i] = clients.get(i).peerCount();
+                } catch (final IOException e) {
+                    peers[i] = -1;
+                }
+                all &= peers[i] == clients.size() - 1;
+            }
+            if (all) {
+                out.printf("validators connected in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+                out.flush();
+                return;
+            }
+            if (System.nanoTime() > giveUp || stopper.stopping()) {
+                err.printf("warning: after %d s not every validator is connected to every other (peers up: %s); "
+                    + "starting the load anyway%n", (System.nanoTime() - t0) / 1_000_000_000L,
+                    Arrays.toString(peers));
+                err.flush();
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static long rejected(final LoadGenerator gen) {
@@ -371,6 +404,7 @@ final class DevnetNetwork {
                     }
                 }
             }
+            awaitSessions(clients, stopper);
             final RpcSpreadLoad load = new RpcSpreadLoad(clients, accounts, genesis.chainId(), c.load, c.fee, c.seed);
             load.resumeNonces(clients.getFirst());
             // Read before the load starts, so that every block with its transfers is counted.
@@ -429,7 +463,7 @@ final class DevnetNetwork {
                 ms(all, 99));
         } finally {
             final int[] codes = cluster.terminateAll(30);
-            out.printf("validators stopped, exit codes %s%n", java.util.Arrays.toString(codes));
+            out.printf("validators stopped, exit codes %s%n", Arrays.toString(codes));
             out.flush();
             stopper.finished();
         }
