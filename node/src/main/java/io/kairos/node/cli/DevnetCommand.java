@@ -2,6 +2,7 @@ package io.kairos.node.cli;
 
 import io.kairos.engine.KairosEngine;
 import io.kairos.engine.consensus.ValidatorSet;
+import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Amounts;
 import io.kairos.engine.crypto.Ed25519Scheme;
 import io.kairos.engine.crypto.SchemeId;
@@ -54,17 +55,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code kairos devnet}: one validator from the devnet preset, in memory, with a built-in load
- * generator submitting real signed transfers through the ingress. Prints a status line once a
+ * {@code kairos devnet}: a local devnet with a built-in load generator submitting real signed
+ * transfers. By default four validators ({@link DevnetNetwork}: child processes on loopback UDP, or
+ * {@code --in-process} over IPC); {@code --validators 1} runs one validator in this JVM, in memory
+ * or on {@code --data-dir}, its load straight through the ingress. Prints a status line once a
  * second and a summary at the end; Ctrl-C stops it cleanly (the summary still prints).
  *
- * <p>Accounts, the validator and the treasury come from the fixed devnet seeds, so every run starts
+ * <p>Accounts, validators and the treasury come from the fixed devnet seeds, so every run starts
  * from the same balances; only the genesis time differs.
  */
 @Command(name = "devnet", mixinStandardHelpOptions = true,
-    description = "Run a local single-validator devnet with a built-in load generator.")
+    description = "Run a local devnet (4 validators unless --validators says otherwise) with a built-in load "
+        + "generator.")
 public final class DevnetCommand implements Callable<Integer> {
     static final int MAX_ACCOUNTS = 100_000;
+    static final int MAX_VALIDATORS = 100;
+    /** Validators of a devnet without {@code --validators}: the smallest set that tolerates a fault (3f + 1). */
+    static final int DEFAULT_VALIDATORS = 4;
     static final long ACCOUNT_FUNDS_TOKENS = 1_000;
     /** Ethereum dev accounts funded at genesis (secp256k1 keys from EthDevAccounts' documented seed). */
     static final int ETH_DEV_ACCOUNTS = 10;
@@ -94,8 +101,9 @@ public final class DevnetCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--rpc-port", defaultValue = "8545", paramLabel = "PORT",
-        description = "JSON-RPC over HTTP and WebSocket on this loopback port; 0 picks a free one, -1 turns it off "
-            + "(default: ${DEFAULT-VALUE}).")
+        description = "JSON-RPC over HTTP and WebSocket: validator 0 on this port, validator i on PORT+i; 0 picks free "
+            + "ports, -1 turns it off (validator processes keep theirs: the load goes through it) (default: "
+            + "${DEFAULT-VALUE}). A network keeps the ports of its first run (its node.json files).")
     int rpcPort;
 
     @Option(names = "--rpc-host", defaultValue = "127.0.0.1", paramLabel = "HOST",
@@ -108,8 +116,10 @@ public final class DevnetCommand implements Callable<Integer> {
     Integer verifiers;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-        description = "Keep the chain on disk (Chronicle journal and genesis in DIR); a later run on DIR "
-            + "replays, proves and continues it. Default: in memory only.")
+        description = "Keep the devnet on disk in DIR: for N > 1 validators the genesis, keystores and one folder per "
+            + "validator (validator-i/node.json, validator-i/data, validator-i.log), for 1 the genesis and journal "
+            + "in DIR itself. A later run on DIR with the same --validators replays, proves and continues the chain. "
+            + "Default: a temporary folder deleted at the end (N > 1), memory only (1).")
     Path dataDir;
 
     @Option(names = "--sync", defaultValue = "batch", paramLabel = "POLICY",
@@ -126,19 +136,20 @@ public final class DevnetCommand implements Callable<Integer> {
         description = "With --data-dir, how many snapshots to keep, newest first (default: ${DEFAULT-VALUE}).")
     int snapshotsKept;
 
-    @Option(names = "--validators", defaultValue = "1", paramLabel = "N",
+    @Option(names = "--validators", defaultValue = "" + DEFAULT_VALIDATORS, paramLabel = "N",
         description = "Validators, 1..100 (default: ${DEFAULT-VALUE}). With N > 1 the network comes from 'kairos init' in "
-            + "--data-dir (or a temporary folder) and runs as N 'kairos node' processes on loopback UDP, or with "
-            + "--in-process as N validators in this JVM over IPC.")
+            + "--data-dir (one folder per validator) or a temporary folder, and runs as N 'kairos node' processes on "
+            + "loopback UDP, or with --in-process as N validators in this JVM over IPC. 1 runs one validator in this "
+            + "JVM.")
     int validators;
 
     @Option(names = "--in-process",
-        description = "With --validators N > 1: run the validators in this JVM over Aeron IPC instead of as processes.")
+        description = "Run the N > 1 validators in this JVM over Aeron IPC instead of as 'kairos node' processes.")
     boolean inProcess;
 
     @Option(names = "--p2p-port", defaultValue = "7100", paramLabel = "PORT",
-        description = "With --validators N > 1: consensus UDP port of validator 0, validator i uses PORT+i; "
-            + "--rpc-port is validator 0's JSON-RPC port likewise (default: ${DEFAULT-VALUE}).")
+        description = "Validator processes: consensus UDP port of validator 0, validator i uses PORT+i (default: "
+            + "${DEFAULT-VALUE}).")
     int p2pPort;
 
     @Option(names = "--metrics-port", defaultValue = "9100", paramLabel = "PORT", hidden = true,
@@ -158,15 +169,22 @@ public final class DevnetCommand implements Callable<Integer> {
             throw new CommandException(CommandError.INVALID_ARGUMENT, "--load and --duration must be >= 0, "
                 + "--accounts 2.." + MAX_ACCOUNTS + ", --fee, --snapshot-interval and --snapshots-kept >= 1");
         }
-        if (validators < 1 || validators > 100) {
-            throw new CommandException(CommandError.INVALID_ARGUMENT, "--validators must be 1..100, got " + validators);
+        if (validators < 1 || validators > MAX_VALIDATORS) {
+            throw new CommandException(CommandError.INVALID_ARGUMENT, "--validators must be 1.." + MAX_VALIDATORS
+                + ", got " + validators);
         }
         final PrintWriter out = spec.commandLine().getOut();
         if (validators > 1) {
             syncPolicy();
+            if (dataDir != null) {
+                checkShape(dataDir, validators);
+            }
             return new DevnetNetwork(this, out, spec.commandLine().getErr()).run();
         }
         final SyncPolicy syncPolicy = syncPolicy();
+        if (dataDir != null) {
+            checkShape(dataDir, 1);
+        }
         final SigningKey validator = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.validatorSeed(0));
         final DataDirectory data = dataDir == null ? null : DataDirectory.open(dataDir);
         BlockJournal journal = null;
@@ -339,7 +357,7 @@ public final class DevnetCommand implements Callable<Integer> {
     }
 
     /** The funded Ethereum dev accounts with their private keys, as anvil prints them: devnet only. */
-    private static void printEthAccounts(final PrintWriter out, final Genesis genesis) {
+    static void printEthAccounts(final PrintWriter out, final Genesis genesis) {
         final List<EthDevAccounts.DevAccount> dev = EthDevAccounts.derive(ETH_DEV_ACCOUNTS);
         final java.util.Map<io.kairos.engine.core.Address, Long> funded = new java.util.HashMap<>();
         for (final Allocation a : genesis.allocations()) {
@@ -370,7 +388,7 @@ public final class DevnetCommand implements Callable<Integer> {
     }
 
     /** How many of the load generator's accounts (devnet load seeds 0, 1, ...) the genesis funds. */
-    private static int loadAccountsIn(final Genesis genesis) {
+    static int loadAccountsIn(final Genesis genesis) {
         final java.util.Set<io.kairos.engine.core.Address> funded = new java.util.HashSet<>();
         for (final Allocation a : genesis.allocations()) {
             funded.add(a.address());
@@ -394,14 +412,49 @@ public final class DevnetCommand implements Callable<Integer> {
             return null;
         }
         final Genesis g = GenesisJson.parse(Files.readAllBytes(file));
-        try (SigningKey devnetValidator = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.validatorSeed(0))) {
-            if (g.validators().isEmpty() || !g.validators().getFirst().address().equals(devnetValidator.address())) {
-                throw new CommandException(CommandError.INVALID_ARGUMENT, dir + " holds a genesis that is not a "
-                    + "devnet made by 'kairos devnet' (its first validator is not the devnet validator)");
-            }
-        }
         out.printf("continuing the devnet in %s (genesis %s)%n", dir, g.hash().toHex());
         return g;
+    }
+
+    /**
+     * Refuses, before anything in it is touched, a {@code --data-dir} that holds a devnet of another
+     * size or something that is not a devnet: a single validator keeps its journal in DIR itself, a
+     * network of N one folder per validator ({@code DIR/validator-i/data}) beside the shared genesis.
+     * Both layouts start with {@code DIR/genesis.json}, so its validators say which one DIR holds.
+     *
+     * @throws CommandException INVALID_ARGUMENT naming what DIR holds and the option that fits it
+     */
+    static void checkShape(final Path dir, final int validators) {
+        final Path file = dir.resolve(GENESIS_FILE);
+        if (!Files.exists(file)) {
+            return;
+        }
+        final Genesis g;
+        try {
+            g = GenesisJson.parse(Files.readAllBytes(file));
+        } catch (final IOException e) {
+            throw new CommandException(CommandError.IO, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        final int held = g.validators().size();
+        final boolean network = Files.exists(dir.resolve("validator-0").resolve("node.json"));
+        if (held != validators) {
+            throw new CommandException(CommandError.INVALID_ARGUMENT, dir + " holds a devnet of " + held
+                + " validator" + (held == 1 ? "" : "s") + ", not " + validators + ": run it with --validators " + held
+                + ", or choose another --data-dir for a new devnet");
+        }
+        if (network != (held > 1)) {
+            throw new CommandException(CommandError.INVALID_ARGUMENT, dir + " holds a " + held + "-validator genesis "
+                + (network ? "beside validator folders" : "without the validator folders 'kairos init' writes")
+                + ": not a data directory 'kairos devnet' made; choose another --data-dir");
+        }
+        if (held == 1) {
+            try (SigningKey devnetValidator = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.validatorSeed(0))) {
+                if (!g.validators().getFirst().address().equals(devnetValidator.address())) {
+                    throw new CommandException(CommandError.INVALID_ARGUMENT, dir + " holds a genesis that is not a "
+                        + "devnet made by 'kairos devnet' (its validator is not the devnet validator)");
+                }
+            }
+        }
     }
 
     /** Closes in the order given (the data directory's lock last); nulls are skipped. */
@@ -423,17 +476,26 @@ public final class DevnetCommand implements Callable<Integer> {
             .genesisTime(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS))
             .validator("validator-0", SchemeId.ED25519, validator.publicKey(), Amounts.tokens(1_000_000),
                 "127.0.0.1:7100");
-        for (final SigningKey k : keys) {
-            b.allocation(k.address(), Amounts.tokens(ACCOUNT_FUNDS_TOKENS));
-        }
-        // Ethereum-style dev accounts for wallets and ethers.js/viem/web3j, as anvil and Hardhat fund theirs.
-        for (final EthDevAccounts.DevAccount a : EthDevAccounts.derive(ETH_DEV_ACCOUNTS)) {
-            b.allocation(a.address(), Amounts.tokens(ETH_DEV_FUNDS_TOKENS));
-        }
+        fundDevnetAccounts(b, keys.stream().map(SigningKey::address).toList());
         try (SigningKey treasury = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.treasurySeed())) {
             b.remainderTo(treasury.address());
         }
         return b.build();
+    }
+
+    /**
+     * The devnet's genesis allocations, for one validator here and for a network through
+     * {@code kairos init}: each load account {@value #ACCOUNT_FUNDS_TOKENS} tokens, then the Ethereum
+     * dev accounts {@value #ETH_DEV_FUNDS_TOKENS} each (anvil and Hardhat fund theirs likewise, for
+     * wallets and ethers.js/viem/web3j).
+     */
+    static void fundDevnetAccounts(final GenesisBuilder b, final List<Address> loadAccounts) {
+        for (final Address a : loadAccounts) {
+            b.allocation(a, Amounts.tokens(ACCOUNT_FUNDS_TOKENS));
+        }
+        for (final EthDevAccounts.DevAccount a : EthDevAccounts.derive(ETH_DEV_ACCOUNTS)) {
+            b.allocation(a.address(), Amounts.tokens(ETH_DEV_FUNDS_TOKENS));
+        }
     }
 
     private static double ms(final Histogram h, final double percentile) {

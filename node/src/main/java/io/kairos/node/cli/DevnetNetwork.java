@@ -1,6 +1,7 @@
 package io.kairos.node.cli;
 
 import io.kairos.engine.KairosEngine;
+import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Amounts;
 import io.kairos.engine.crypto.Ed25519Scheme;
 import io.kairos.engine.crypto.SigningKey;
@@ -23,16 +24,20 @@ import io.kairos.node.validator.LocalCluster;
 import io.kairos.node.validator.ProcessCluster;
 import io.kairos.node.validator.ValidatorNode;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,15 +46,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code kairos devnet --validators N} with N > 1: a network from {@code kairos init} in the data
- * directory (or a temporary one), run either as N child processes ({@code kairos node} on loopback
- * UDP, the load over their JSON-RPC) or, with {@code --in-process}, as N {@link ValidatorNode}s over
- * IPC in this JVM (the load straight into their engines). The load's accounts are funded from the
- * devnet treasury at the start. Prints height, finalized TPS, commit latency and each node's
- * height/round once a second; Ctrl-C stops every node cleanly.
+ * {@code kairos devnet} with N > 1 validators (the default is 4): a network from {@code kairos init}
+ * in the data directory (or a temporary one), one folder per validator, run either as N child
+ * processes ({@code kairos node} on loopback UDP, the load over their JSON-RPC) or, with
+ * {@code --in-process}, as N {@link ValidatorNode}s over IPC in this JVM (the load straight into
+ * their engines). A new devnet funds the load's accounts and the Ethereum dev accounts at genesis;
+ * a network from a plain {@code kairos init} gets the load's accounts funded from the devnet
+ * treasury at the start. Prints height, finalized TPS, commit latency and each node's height/round
+ * once a second; Ctrl-C stops every node cleanly.
+ *
+ * <p>Threading: one instance runs once, on the command's thread.
  */
 final class DevnetNetwork {
     private static final int TERM_BYTES = 32 * 1024 * 1024;
+    private static final int CONNECT_SECONDS = 60;
 
     private final DevnetCommand c;
     private final PrintWriter out;
@@ -70,19 +80,26 @@ final class DevnetNetwork {
             final Genesis genesis = genesis(base, n);
             final SigningKey treasury = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.treasurySeed());
             secrets.add(treasury);
+            // A devnet this command made funds its load accounts at genesis; a network from a plain
+            // 'kairos init' funds none, and they get their tokens from the treasury in its first block.
+            final int atGenesis = DevnetCommand.loadAccountsIn(genesis);
+            final int count = atGenesis > 0 ? atGenesis : c.accounts;
             final List<SigningKey> accounts = new ArrayList<>();
-            for (int i = 0; i < c.accounts; i++) {
+            for (int i = 0; i < count; i++) {
                 accounts.add(Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.loadSeed(i)));
             }
             secrets.addAll(accounts);
             out.printf("kairos devnet: %d validators %s, chain %d, genesis %s, data %s%n", n,
                 c.inProcess ? "in this process over IPC" : "as child processes on loopback UDP", genesis.chainId(),
                 genesis.hash().toHex(), base);
-            out.printf("load: %d transfers/s between %d accounts, fee %d; %s%n", c.load, c.accounts, c.fee,
+            DevnetCommand.printEthAccounts(out, genesis);
+            out.printf("load: %d transfers/s between %d accounts%s, fee %d; %s%n", c.load, count,
+                atGenesis > 0 ? " funded at genesis" : "", c.fee,
                 c.duration == 0 ? "until Ctrl-C" : "for " + c.duration + " s");
             out.flush();
-            return c.inProcess ? inProcess(base, genesis, treasury, accounts, secrets)
-                : processes(base, genesis, treasury, accounts);
+            final boolean fund = atGenesis == 0;
+            return c.inProcess ? inProcess(base, genesis, treasury, accounts, secrets, fund)
+                : processes(base, genesis, treasury, accounts, fund);
         } finally {
             for (final SigningKey k : secrets) {
                 k.destroy();
@@ -93,33 +110,81 @@ final class DevnetNetwork {
         }
     }
 
-    /** The genesis in {@code base}, written by {@code kairos init} first if there is none. */
+    /**
+     * The genesis in {@code base}; for a new devnet {@code kairos init} writes it first, with the
+     * load's {@code --accounts} and the Ethereum dev accounts funded. {@link DevnetCommand#checkShape}
+     * has already refused a {@code base} that holds a devnet of another size.
+     */
     private Genesis genesis(final Path base, final int n) throws IOException {
         final Path file = base.resolve(DevnetCommand.GENESIS_FILE);
         if (!Files.exists(file)) {
-            final picocli.CommandLine init = KairosCommand.commandLine();
-            init.setOut(out);
-            init.setErr(err);
-            final int code = init.execute("init", "--network", "devnet", "--validators", Integer.toString(n),
-                "--out", base.toString(), "--scrypt-n", "32768", "--p2p-port", Integer.toString(c.p2pPort),
-                "--rpc-port", Integer.toString(c.rpcPort < 1 ? 8545 : c.rpcPort),
-                "--metrics-port", Integer.toString(c.metricsPort));
-            if (code != 0) {
-                throw new CommandException(CommandError.INVALID_ARGUMENT, "kairos init into " + base + " failed");
+            final InitCommand init = new InitCommand();
+            final List<Address> funded = new ArrayList<>(c.accounts);
+            for (int i = 0; i < c.accounts; i++) {
+                try (SigningKey k = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.loadSeed(i))) {
+                    funded.add(k.address());
+                }
             }
+            init.devnetLoadAccounts = funded;
+            final CommandLine cl = new CommandLine(init);
+            cl.setOut(out);
+            cl.setErr(err);
+            cl.parseArgs("--network", "devnet", "--validators", Integer.toString(n), "--out", base.toString(),
+                "--scrypt-n", "32768", "--p2p-port", Integer.toString(c.p2pPort),
+                "--rpc-port", Integer.toString(rpcBasePort(n)), "--metrics-port", Integer.toString(c.metricsPort));
+            init.call();
         } else {
             out.printf("continuing the devnet in %s%n", base);
         }
         final Genesis g = GenesisJson.parse(Files.readAllBytes(file));
         if (g.validators().size() != n) {
-            throw new CommandException(CommandError.INVALID_ARGUMENT, base + " holds a network of "
+            throw new CommandException(CommandError.INVALID_ARGUMENT, base + " holds a devnet of "
                 + g.validators().size() + " validators, not " + n);
         }
         return g;
     }
 
+    /**
+     * Validator 0's JSON-RPC port written into the node configs: {@code --rpc-port}, or for 0 (any
+     * free port) and -1 (none; the processes still need theirs for the load) the start of a range
+     * of N ports that were free a moment ago, or 8545 with {@code --in-process}, which does not use it.
+     */
+    private int rpcBasePort(final int n) {
+        if (c.rpcPort > 0) {
+            return c.rpcPort;
+        }
+        if (c.inProcess) {
+            return 8545;
+        }
+        for (int attempt = 0; attempt < 50; attempt++) {
+            final int first;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                first = s.getLocalPort();
+            } catch (final IOException e) {
+                break;
+            }
+            if (first + n - 1 <= 65_535 && free(first + 1, n - 1)) {
+                return first;
+            }
+        }
+        throw new CommandException(CommandError.IO, "found no " + n + " free consecutive loopback ports for JSON-RPC; "
+            + "name one with --rpc-port");
+    }
+
+    private static boolean free(final int from, final int count) {
+        for (int p = from; p < from + count; p++) {
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                s.getLocalPort();
+            } catch (final IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int inProcess(final Path base, final Genesis genesis, final SigningKey treasury,
-                          final List<SigningKey> accounts, final List<SigningKey> secrets) throws Exception {
+                          final List<SigningKey> accounts, final List<SigningKey> secrets,
+                          final boolean fund) throws Exception {
         final List<SigningKey> validators = new ArrayList<>();
         for (int i = 0; i < genesis.validators().size(); i++) {
             final SigningKey k = Ed25519Scheme.INSTANCE.fromSeed(DevnetKeys.validatorSeed(i));
@@ -153,16 +218,19 @@ final class DevnetNetwork {
                     out.printf("validator-%d: json-rpc http://%s:%d%n", i, c.rpcHost, server.port());
                 }
             }
-            fundInProcess(engines.getFirst(), genesis, treasury, accounts);
-            // A validator still catching up would judge the load against a state without the funding
-            // and refuse it; the load starts once every validator has the funding block.
-            final long funded = engines.getFirst().height();
-            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            for (final KairosEngine e : engines) {
-                while (e.height() < funded && System.nanoTime() < giveUp) {
-                    Thread.sleep(20);
+            if (fund) {
+                fundInProcess(engines.getFirst(), genesis, treasury, accounts);
+                // A validator still catching up would judge the load against a state without the funding
+                // and refuse it; the load starts once every validator has the funding block.
+                final long funded = engines.getFirst().height();
+                final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                for (final KairosEngine e : engines) {
+                    while (e.height() < funded && System.nanoTime() < giveUp) {
+                        Thread.sleep(20);
+                    }
                 }
             }
+            awaitSessions(cluster, stopper);
             final LoadGenerator gen = new LoadGenerator(engines, accounts, c.load, c.fee, c.seed);
             gen.resumeNonces();
             final Thread loadThread = Thread.ofPlatform().name("kairos-load").daemon().start(gen);
@@ -212,6 +280,61 @@ final class DevnetNetwork {
         return 0;
     }
 
+    /**
+     * Waits (at most {@value #CONNECT_SECONDS} s, or until Ctrl-C) until every validator has a transport
+     * session with every other: a transfer given to a validator that is not yet connected waits in its
+     * pool until it leads a height, so a load started earlier would show seconds of latency that only
+     * measure the start.
+     */
+    private void awaitSessions(final LocalCluster cluster, final Stopper stopper) throws InterruptedException {
+        final int peers = cluster.size() - 1;
+        final long t0 = System.nanoTime();
+        final long giveUp = t0 + TimeUnit.SECONDS.toNanos(CONNECT_SECONDS);
+        while (cluster.nodes().stream().anyMatch(v -> v.peersUp() < peers)) {
+            if (System.nanoTime() > giveUp || stopper.stopping()) {
+                err.printf("warning: after %d s not every validator is connected to every other (peers up: %s); "
+                    + "starting the load anyway%n", (System.nanoTime() - t0) / 1_000_000_000L,
+                    cluster.nodes().stream().map(v -> Integer.toString(v.peersUp())).toList());
+                err.flush();
+                return;
+            }
+            Thread.sleep(20);
+        }
+        out.printf("validators connected in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        out.flush();
+    }
+
+    /** {@link #awaitSessions(LocalCluster, Stopper)} for processes: their {@code net_peerCount}. */
+    private void awaitSessions(final List<RpcClient> clients, final Stopper stopper) throws InterruptedException {
+        final long t0 = System.nanoTime();
+        final long giveUp = t0 + TimeUnit.SECONDS.toNanos(CONNECT_SECONDS);
+        final long[] peers = new long[clients.size()];
+        while (true) {
+            boolean all = true;
+            for (int i = 0; i < clients.size(); i++) {
+                try {
+                    peers[i] = clients.get(i).peerCount();
+                } catch (final IOException e) {
+                    peers[i] = -1;
+                }
+                all &= peers[i] == clients.size() - 1;
+            }
+            if (all) {
+                out.printf("validators connected in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+                out.flush();
+                return;
+            }
+            if (System.nanoTime() > giveUp || stopper.stopping()) {
+                err.printf("warning: after %d s not every validator is connected to every other (peers up: %s); "
+                    + "starting the load anyway%n", (System.nanoTime() - t0) / 1_000_000_000L,
+                    Arrays.toString(peers));
+                err.flush();
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private static long rejected(final LoadGenerator gen) {
         long n = 0;
         for (final long v : gen.rejected().values()) {
@@ -243,7 +366,7 @@ final class DevnetNetwork {
     }
 
     private int processes(final Path base, final Genesis genesis, final SigningKey treasury,
-                          final List<SigningKey> accounts) throws Exception {
+                          final List<SigningKey> accounts, final boolean fund) throws Exception {
         final int n = genesis.validators().size();
         final List<Path> configs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -271,21 +394,25 @@ final class DevnetNetwork {
             for (int i = 0; i < n; i++) {
                 awaitRpc(clients.get(i), cluster, i);
             }
-            fundOverRpc(clients.getFirst(), genesis, treasury, accounts);
-            final long funded = clients.getFirst().blockNumber();
-            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            for (final RpcClient client : clients) {
-                while (client.blockNumber() < funded && System.nanoTime() < giveUp) {
-                    Thread.sleep(50);
+            if (fund) {
+                fundOverRpc(clients.getFirst(), genesis, treasury, accounts);
+                final long funded = clients.getFirst().blockNumber();
+                final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                for (final RpcClient client : clients) {
+                    while (client.blockNumber() < funded && System.nanoTime() < giveUp) {
+                        Thread.sleep(50);
+                    }
                 }
             }
+            awaitSessions(clients, stopper);
             final RpcSpreadLoad load = new RpcSpreadLoad(clients, accounts, genesis.chainId(), c.load, c.fee, c.seed);
             load.resumeNonces(clients.getFirst());
+            // Read before the load starts, so that every block with its transfers is counted.
+            long lastHeight = clients.getFirst().blockNumber();
             final Thread loadThread = Thread.ofPlatform().name("kairos-load").daemon().start(load::run);
             final Thread pollThread = Thread.ofPlatform().name("kairos-receipts").daemon().start(load::pollReceipts);
             header();
             final long start = System.nanoTime();
-            long lastHeight = clients.getFirst().blockNumber();
             long lastNanos = start;
             long committed = 0;
             while (!stopper.await()) {
@@ -315,13 +442,28 @@ final class DevnetNetwork {
             load.stop();
             loadThread.join(TimeUnit.SECONDS.toMillis(5));
             pollThread.join(TimeUnit.SECONDS.toMillis(5));
+            // What the nodes admitted gets a few seconds to commit, so that the summary counts it; a
+            // Ctrl-C in a terminal has stopped the children as well, and then node 0 soon stops answering.
+            final long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (committed < load.submitted() && System.nanoTime() < drainUntil) {
+                Thread.sleep(100);
+                try {
+                    final long height = clients.getFirst().blockNumber();
+                    for (final long count : clients.getFirst().transactionCounts(lastHeight + 1, height)) {
+                        committed += Math.max(0, count);
+                    }
+                    lastHeight = height;
+                } catch (final IOException e) {
+                    break;
+                }
+            }
             final Histogram all = load.totalLatency();
             out.printf("%nsummary: height %d, submitted %d, committed %d, refused %d, sampled commit latency ms "
                     + "p50 %.2f p99 %.2f%n", lastHeight, load.submitted(), committed, load.refused(), ms(all, 50),
                 ms(all, 99));
         } finally {
             final int[] codes = cluster.terminateAll(30);
-            out.printf("validators stopped, exit codes %s%n", java.util.Arrays.toString(codes));
+            out.printf("validators stopped, exit codes %s%n", Arrays.toString(codes));
             out.flush();
             stopper.finished();
         }
@@ -434,6 +576,10 @@ final class DevnetNetwork {
                 }
             }, "kairos-devnet-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        boolean stopping() {
+            return stopped.getCount() == 0;
         }
 
         boolean await() throws InterruptedException {

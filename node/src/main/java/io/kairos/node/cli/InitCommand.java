@@ -1,6 +1,7 @@
 package io.kairos.node.cli;
 
 import io.kairos.engine.core.Amounts;
+import io.kairos.engine.core.Address;
 import io.kairos.engine.core.Hex;
 import io.kairos.engine.crypto.SchemeId;
 import io.kairos.engine.crypto.SignatureScheme;
@@ -127,6 +128,11 @@ public final class InitCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     Map<String, String> environment = System.getenv();
     SecureRandom random = new SecureRandom();
+    /**
+     * Set by {@code kairos devnet} (there is no option): fund these load accounts and the Ethereum dev
+     * accounts at genesis, as the single-validator devnet does. Needs the fixed devnet seeds.
+     */
+    List<Address> devnetLoadAccounts = List.of();
 
     @Override
     public Integer call() {
@@ -167,6 +173,13 @@ public final class InitCommand implements Callable<Integer> {
             for (int i = 0; i < validators; i++) {
                 builder.validator("validator-" + i, schemeId, keys.get(i).publicKey(), stakeUnits,
                     new HostPort(host, p2pPort + i).toString());
+            }
+            if (!devnetLoadAccounts.isEmpty()) {
+                if (!fixedSeeds) {
+                    throw new CommandException(CommandError.INVALID_ARGUMENT,
+                        "devnet load accounts need the fixed devnet seeds (no --random-keys, --network devnet)");
+                }
+                DevnetCommand.fundDevnetAccounts(builder, devnetLoadAccounts);
             }
             builder.remainderTo(treasury.address());
             final Genesis genesis = builder.build();

@@ -46,16 +46,22 @@ public final class InspectCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--data-dir", required = true, paramLabel = "DIR",
-        description = "The data directory (as written by 'kairos devnet --data-dir').")
+        description = "The data directory: DIR of 'kairos devnet --validators 1 --data-dir DIR', or DIR/validator-i/data "
+            + "of a network's validator i.")
     Path dataDir;
 
     @Option(names = "--proof", paramLabel = "ADDRESS",
         description = "Add an inclusion or exclusion proof for ADDRESS and whether it verifies.")
     String proofAddress;
 
+    @Option(names = "--height", paramLabel = "H",
+        description = "Add the hash and state root of the block at height H (1..height), to compare nodes.")
+    Long atHeight;
+
     @Override
     public Integer call() {
         final Address proofFor = proofAddress == null ? null : Address.fromHex(proofAddress);
+        refuseNetworkFolder(dataDir);
         try (DataDirectory data = DataDirectory.open(dataDir)) {
             final Path genesisFile = data.path().resolve(DevnetCommand.GENESIS_FILE);
             if (!Files.exists(genesisFile)) {
@@ -76,6 +82,10 @@ public final class InspectCommand implements Callable<Integer> {
                 final StateTree tree = recovery.tree();
                 final CommittedBlock last = replay.height() == 0 ? null : journal.block(replay.height());
 
+                if (atHeight != null && (atHeight < 1 || atHeight > replay.height())) {
+                    throw new CommandException(CommandError.INVALID_ARGUMENT, "--height must be 1.." + replay.height()
+                        + " (the height of " + data.path() + "), got " + atHeight);
+                }
                 final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 final ObjectNode o = json.createObjectNode();
                 o.put("dataDir", data.path().toString());
@@ -112,6 +122,14 @@ public final class InspectCommand implements Callable<Integer> {
                 }
                 final ArrayNode snapshotHeights = o.putArray("snapshotHeights");
                 heights.forEach(snapshotHeights::add);
+                if (atHeight != null) {
+                    final CommittedBlock at = journal.block(atHeight);
+                    final ObjectNode b = o.putObject("block");
+                    b.put("height", atHeight);
+                    b.put("hash", at.hash().toHex());
+                    b.put("stateRoot", at.header().stateRoot().toHex());
+                    b.put("transactions", at.transactionCount());
+                }
                 if (proofFor != null) {
                     final Proof proof = tree.prove(proofFor);
                     final byte[] encoded = proof.encode();
@@ -134,6 +152,21 @@ public final class InspectCommand implements Callable<Integer> {
             throw new CommandException(CommandError.IO, "cannot read " + dataDir + ": " + e.getMessage(), e);
         }
         return 0;
+    }
+
+    /**
+     * A devnet of N validators keeps its genesis in DIR and each node's chain in DIR/validator-i/data:
+     * DIR itself has no journal, and opening it as one would lock it and create an empty one.
+     */
+    private static void refuseNetworkFolder(final Path dir) {
+        if (Files.exists(dir.resolve("validator-0").resolve("node.json")) && !Files.exists(dir.resolve("journal"))) {
+            final StringBuilder nodes = new StringBuilder();
+            for (int i = 0; Files.isDirectory(dir.resolve("validator-" + i)); i++) {
+                nodes.append(i == 0 ? "" : ", ").append(dir.resolve("validator-" + i).resolve("data"));
+            }
+            throw new CommandException(CommandError.INVALID_ARGUMENT, dir + " holds a network, one data directory "
+                + "per validator: inspect each of " + nodes);
+        }
     }
 
     private static long countFiles(final Path dir) throws IOException {

@@ -103,6 +103,14 @@ public final class RpcClient {
         return heights;
     }
 
+    /** {@code net_peerCount}: validators the node has a transport session with. */
+    public long peerCount() throws IOException, InterruptedException {
+        final ArrayNode batch = JSON.createArrayNode();
+        batch.add(call(0, "net_peerCount"));
+        final JsonNode answer = post(batch);
+        return quantity(answer.path(0).path("result").asText());
+    }
+
     /** The node's committed height ({@code eth_blockNumber}). */
     public long blockNumber() throws IOException, InterruptedException {
         final ArrayNode batch = JSON.createArrayNode();

@@ -2,6 +2,7 @@ package io.kairos.node.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,10 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code kairos devnet} end to end: a real engine, real signed load, the printed report. */
+/**
+ * {@code kairos devnet --validators 1} end to end: a real engine, real signed load, the printed
+ * report; and the default of four validators (DevnetNetworkTest runs those).
+ */
 class DevnetCommandTest {
     private final CliRunner cli = new CliRunner();
 
@@ -25,7 +29,7 @@ class DevnetCommandTest {
 
     @Test
     void everySubmittedTransferCommitsAndTheReportSaysSo() {
-        assertEquals(0, run("devnet", "--rpc-port", "0", "--duration", "2", "--load", "300", "--accounts", "20"), cli.err());
+        assertEquals(0, run("devnet", "--validators", "1", "--rpc-port", "0", "--duration", "2", "--load", "300", "--accounts", "20"), cli.err());
         final String report = cli.out();
         assertTrue(report.contains("final tps"), report);
         final Matcher m = Pattern.compile("submitted (\\d+), committed (\\d+)").matcher(report);
@@ -44,11 +48,11 @@ class DevnetCommandTest {
     @Test
     void aDevnetOnADataDirectoryContinuesItsChainAfterARestart(@TempDir final Path dir) {
         final String data = dir.resolve("devnet").toString();
-        assertEquals(0, run("devnet", "--rpc-port", "0", "--duration", "1", "--load", "200", "--accounts", "10", "--data-dir", data),
+        assertEquals(0, run("devnet", "--validators", "1", "--rpc-port", "0", "--duration", "1", "--load", "200", "--accounts", "10", "--data-dir", data),
             cli.err());
         final long first = height(cli.out());
         assertTrue(first > 0, cli.out());
-        assertEquals(0, run("devnet", "--rpc-port", "0", "--duration", "1", "--load", "200", "--data-dir", data, "--sync", "every-block"),
+        assertEquals(0, run("devnet", "--validators", "1", "--rpc-port", "0", "--duration", "1", "--load", "200", "--data-dir", data, "--sync", "every-block"),
             cli.err());
         final String second = cli.out();
         assertTrue(second.contains("replayed " + first + " blocks"), second);
@@ -56,14 +60,19 @@ class DevnetCommandTest {
         final Matcher m = Pattern.compile("submitted (\\d+), committed (\\d+)").matcher(second);
         assertTrue(m.find(), second);
         assertEquals(m.group(1), m.group(2), "nonces resumed: every transfer of the second run committed");
-        assertEquals(2, run("devnet", "--sync", "sometimes", "--data-dir", data));
+        assertEquals(2, run("devnet", "--validators", "1", "--sync", "sometimes", "--data-dir", data));
+
+        // The default is four validators: a one-validator directory is refused before anything in it is touched.
+        assertEquals(2, run("devnet", "--in-process", "--duration", "1", "--data-dir", data));
+        assertTrue(cli.err().contains("holds a devnet of 1 validator, not 4: run it with --validators 1"), cli.err());
+        assertTrue(Files.notExists(Path.of(data, "validator-0")), "nothing of a network was written into it");
     }
 
     @Test
     void aRestartLoadsTheNewestSoundSnapshotAndFallsBackPastADamagedOrDeletedOne(
         @TempDir final Path dir) throws IOException {
         final Path data = dir.resolve("devnet");
-        final String[] args = {"devnet", "--rpc-port", "0", "--duration", "2", "--load", "300", "--accounts", "10", "--data-dir",
+        final String[] args = {"devnet", "--validators", "1", "--rpc-port", "0", "--duration", "2", "--load", "300", "--accounts", "10", "--data-dir",
             data.toString(), "--snapshot-interval", "4", "--snapshots-kept", "3"};
         assertEquals(0, run(args), cli.err());
         final long first = height(cli.out());
@@ -109,10 +118,31 @@ class DevnetCommandTest {
     }
 
     @Test
+    void fourValidatorsAreTheDefault() {
+        final DevnetCommand devnet = new DevnetCommand();
+        new CommandLine(devnet).parseArgs();
+        assertEquals(4, devnet.validators);
+        assertEquals(DevnetCommand.DEFAULT_VALIDATORS, devnet.validators);
+        assertEquals(0, run("devnet", "--help"));
+        assertTrue(cli.out().contains("Validators, 1..100 (default: 4)"), cli.out());
+    }
+
+    @Test
+    void aNetworkDirectoryIsNotRunAsOneValidator(@TempDir final Path dir) {
+        final String net = dir.resolve("net").toString();
+        assertEquals(0, run("init", "--network", "devnet", "--validators", "4", "--out", net, "--scrypt-n", "32768"),
+            cli.err());
+        assertEquals(2, run("devnet", "--validators", "1", "--data-dir", net));
+        assertTrue(cli.err().contains("holds a devnet of 4 validators, not 1: run it with --validators 4"), cli.err());
+        assertTrue(Files.notExists(Path.of(net, "LOCK")) && Files.notExists(Path.of(net, "journal")),
+            "the refusal touched nothing");
+    }
+
+    @Test
     void badOptionsAreOneLineRefusals() {
         assertEquals(2, run("devnet", "--accounts", "1"));
         assertTrue(cli.err().contains("INVALID_ARGUMENT"), cli.err());
         assertEquals(2, run("devnet", "--load", "-5"));
-        assertEquals(2, run("devnet", "--rpc-port", "70000"));
+        assertEquals(2, run("devnet", "--validators", "1", "--rpc-port", "70000"));
     }
 }

@@ -28,7 +28,7 @@ class InspectCommandTest {
     @Test
     void describesTheChainAndProvesAnAccountAgainstTheStateRoot() throws Exception {
         final String data = dir.resolve("node").toString();
-        assertEquals(0, run("devnet", "--rpc-port", "0", "--duration", "1", "--load", "200", "--accounts", "5", "--data-dir", data),
+        assertEquals(0, run("devnet", "--validators", "1", "--rpc-port", "0", "--duration", "1", "--load", "200", "--accounts", "5", "--data-dir", data),
             cli.err());
         final Matcher m = Pattern.compile("summary: .*, height (\\d+),").matcher(cli.out());
         assertTrue(m.find(), cli.out());
@@ -45,6 +45,13 @@ class InspectCommandTest {
         assertTrue(o.get("journal").get("bytes").asLong() > 0);
         assertTrue(o.get("proof").get("present").asBoolean());
         assertTrue(o.get("proof").get("verifies").asBoolean());
+
+        assertEquals(0, run("inspect", "--data-dir", data, "--height", Long.toString(height)), cli.err());
+        final JsonNode block = new ObjectMapper().readTree(cli.out()).get("block");
+        assertEquals(o.get("blockHash").asText(), block.get("hash").asText());
+        assertEquals(o.get("stateRoot").asText(), block.get("stateRoot").asText());
+        assertEquals(2, run("inspect", "--data-dir", data, "--height", Long.toString(height + 1)));
+        assertTrue(cli.err().contains("--height must be 1.." + height), cli.err());
 
         assertEquals(0, run("inspect", "--data-dir", data, "--proof", "0x" + "12".repeat(20)));
         final JsonNode absent = new ObjectMapper().readTree(cli.out()).get("proof");
