@@ -104,6 +104,7 @@ public final class KairosEngine implements AutoCloseable {
     /** With a forwarder: the bytes of each client submission until the pool admits or refuses it. */
     private final Map<Long, byte[]> toForward = new ConcurrentHashMap<>();
     private final Consumer<byte[]> forwarder;
+    private final LedgerExecution ledger;
     private final AtomicLong forwardedIn = new AtomicLong();
     private final Map<Hash, CompletableFuture<Receipt>> byHash = new HashMap<>();
     /** STALE departures whose candidate block is still being decided; callback thread only. */
@@ -142,6 +143,9 @@ public final class KairosEngine implements AutoCloseable {
         final LedgerExecution ledger = new LedgerExecution(genesis, b.store, limits, SignatureVerifier.DIRECT,
             recovery, () -> StateRecovery.recover(b.genesis, b.store, b.snapshots, b.hashSeed, limits, b.nanoClock));
         this.mempool = new Mempool(b.mempool, ledger.accounts());
+        // A candidate's transactions that sit in the pool passed the ingress's signature check.
+        ledger.verifiedBy(mempool::contains);
+        this.ledger = ledger;
         final AdaptiveBatching batching = new AdaptiveBatching(genesis.maxBlockTransactions(),
             genesis.maxBlockBytes(), genesis.targetBlockIntervalMillis(), b.lightLoadBatch);
         final MempoolTransactionSource source = new MempoolTransactionSource(mempool, batching);
@@ -248,6 +252,14 @@ public final class KairosEngine implements AutoCloseable {
             forwardedIn.incrementAndGet();
         }
         return taken;
+    }
+
+    /**
+     * Signatures in other validators' candidate blocks that were not checked a second time because
+     * the same transaction had passed this engine's ingress (it sat in the pool). Any thread.
+     */
+    public long signaturesKnownAtValidation() {
+        return ledger.signaturesKnown();
     }
 
     /** Forwarded transactions this engine's ingress took ({@link #submitForwarded}). */

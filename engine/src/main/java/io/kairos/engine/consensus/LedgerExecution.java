@@ -68,6 +68,28 @@ public final class LedgerExecution {
     private Hash committedRoot;
     private long rebuilds;
     private final Supplier<StateRecovery.Result> recover;
+    private VerifiedTransactions known;
+    private volatile long signaturesKnown;
+
+    /**
+     * Transactions whose signatures this node already checked (its pool's, checked at ingress), so
+     * that a candidate block carrying them is not checked twice. Consensus thread.
+     */
+    @FunctionalInterface
+    public interface VerifiedTransactions {
+        /** Whether the transaction with the 32-byte hash at {@code offset} passed this node's signature check. */
+        boolean verified(DirectBuffer hash, int offset);
+    }
+
+    /** Consults {@code verified} before checking a candidate's signatures (e.g. the pool's contents). */
+    public void verifiedBy(final VerifiedTransactions verified) {
+        this.known = verified;
+    }
+
+    /** Signatures of candidate blocks not checked again because {@link #verifiedBy} knew them; any thread. */
+    public long signaturesKnown() {
+        return signaturesKnown;
+    }
 
     /**
      * Replays {@code store} from the genesis (proving every block, see {@link Replayer}) and stands on
@@ -289,17 +311,20 @@ public final class LedgerExecution {
                 throw badTx(i, "chain " + view.chainId() + ", expected " + genesis.chainId());
             }
             final Transaction tx = Transaction.from(view);
+            view.hashInto(hash, 0);
             if (tx.scheme() == SchemeId.SECP256K1_ETH) {
                 // Its signature is the Ethereum transaction in the payload, which every field must match.
                 final ValidationError ethError = ethVerifier.check(view, genesis.chainId());
                 if (ethError != null) {
                     throw badTx(i, "its Ethereum transaction does not check (" + ethError + ")");
                 }
+            } else if (known != null && known.verified(hashBuffer, 0)) {
+                // The same bytes (the hash covers the signature) passed this node's ingress checks.
+                signaturesKnown++;
             } else if (!verifier.verify(SignatureSchemes.of(tx.scheme()), tx.publicKey(), tx.signingBytes(),
                 tx.signature())) {
                 throw badTx(i, "its signature does not verify");
             }
-            view.hashInto(hash, 0);
             if (!assembly.accept(b, starts[i], lengths[i], hashBuffer, 0)) {
                 throw badTx(i, "it does not fit the block");
             }

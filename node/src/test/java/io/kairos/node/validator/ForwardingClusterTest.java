@@ -85,6 +85,11 @@ class ForwardingClusterTest {
             forwardedIn += cluster.node(i).engine().forwardedTransactionsIn();
         }
         assertTrue(forwardedIn > 0, "the others took forwarded transactions");
+        long known = 0;
+        for (final ValidatorNode n : cluster.nodes()) {
+            known += n.engine().signaturesKnownAtValidation();
+        }
+        assertTrue(known > 0, "candidates carrying pooled transactions were not checked twice");
 
         final long top = committedAt.values().stream().mapToLong(Long::longValue).max().orElseThrow();
         final List<KairosEngine> engines = cluster.nodes().stream().map(ValidatorNode::engine).toList();
