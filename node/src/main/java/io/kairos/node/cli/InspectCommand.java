@@ -82,9 +82,11 @@ public final class InspectCommand implements Callable<Integer> {
                 final StateTree tree = recovery.tree();
                 final CommittedBlock last = replay.height() == 0 ? null : journal.block(replay.height());
 
-                if (atHeight != null && (atHeight < 1 || atHeight > replay.height())) {
-                    throw new CommandException(CommandError.INVALID_ARGUMENT, "--height must be 1.." + replay.height()
-                        + " (the height of " + data.path() + "), got " + atHeight);
+                final long first = journal.baseHeight() + 1;
+                if (atHeight != null && (atHeight < first || atHeight > replay.height())) {
+                    throw new CommandException(CommandError.INVALID_ARGUMENT, "--height must be " + first + ".."
+                        + replay.height() + " (the blocks " + data.path() + " holds"
+                        + (first > 1 ? "; it was state-synced after height " + (first - 1) : "") + "), got " + atHeight);
                 }
                 final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 final ObjectNode o = json.createObjectNode();
@@ -114,6 +116,7 @@ public final class InspectCommand implements Callable<Integer> {
                 j.put("files", countFiles(journalDir));
                 j.put("bytes", sizeOf(journalDir));
                 j.put("cutOnOpen", journal.recoveryReport().cutCount());
+                j.put("baseHeight", journal.baseHeight());
                 final List<Long> heights = snapshots == null ? List.of() : snapshots.heights();
                 if (heights.isEmpty()) {
                     o.putNull("newestSnapshotHeight");

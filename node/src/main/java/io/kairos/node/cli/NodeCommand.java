@@ -64,6 +64,23 @@ public final class NodeCommand implements Callable<Integer> {
         description = "How many snapshots to keep (default: ${DEFAULT-VALUE}).")
     int snapshotsKept;
 
+    @Option(names = "--no-state-sync",
+        description = "Never install a peer's snapshot at start; catch up by block sync alone.")
+    boolean noStateSync;
+
+    @Option(names = "--state-sync-wait", defaultValue = "5000", paramLabel = "MS",
+        description = "How long to listen for the peers' heights at start, in ms (default: ${DEFAULT-VALUE}).")
+    long stateSyncWait;
+
+    @Option(names = "--state-sync-gap", defaultValue = "20000", paramLabel = "BLOCKS",
+        description = "A journal this far behind a peer is set aside and replaced by state sync "
+            + "(default: ${DEFAULT-VALUE}); an empty one always state-syncs when a peer has a snapshot.")
+    long stateSyncGap;
+
+    @Option(names = "--no-forwarding",
+        description = "Do not forward client transactions to the other validators.")
+    boolean noForwarding;
+
     @Option(names = "--verifiers", paramLabel = "N",
         description = "Signature verification threads (default: cores - 1, at least 1).")
     Integer verifiers;
@@ -84,6 +101,10 @@ public final class NodeCommand implements Callable<Integer> {
             throw new CommandException(CommandError.INVALID_ARGUMENT, "--snapshot-interval and --snapshots-kept "
                 + "must be at least 1");
         }
+        if (stateSyncWait < 0 || stateSyncGap < 1) {
+            throw new CommandException(CommandError.INVALID_ARGUMENT, "--state-sync-wait must be at least 0 and "
+                + "--state-sync-gap at least 1");
+        }
         final SyncPolicy policy = syncPolicy(sync);
         final NodeConfig cfg = NodeConfig.read(config);
         final Genesis genesis = readGenesis(cfg);
@@ -94,6 +115,8 @@ public final class NodeCommand implements Callable<Integer> {
                 .udp(endpoints(genesis, cfg, key))
                 .syncPolicy(policy)
                 .snapshots(snapshotInterval, snapshotsKept)
+                .stateSync(!noStateSync, stateSyncWait, stateSyncGap)
+                .forwardTransactions(!noForwarding)
                 .transportListener(new LoggingListener(err));
             if (verifiers != null) {
                 b.verifierThreads(verifiers);
