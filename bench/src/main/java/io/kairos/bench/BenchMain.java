@@ -58,7 +58,11 @@ import java.util.regex.PatternSyntaxException;
         "  C0  consensus validation per validator-set size (4, 7, 16, 31): a commit",
         "      certificate as one verifier batch vs one by one; one vote beside them",
         "  C1  four validators over Aeron IPC in one JVM vs one validator on the same",
-        "      node stack (consensus, journal, transport): transfers finalized per second",
+        "      node stack (consensus, journal, transport) and vs Aeron Cluster (Raft,",
+        "      3 members, UDP loopback) doing the same per-transfer work: transfers",
+        "      finalized per second",
+        "  C1L commit latency of one transfer at a time (JMH sample mode: p50, p99),",
+        "      four validators vs Aeron Cluster (Raft, 3 members)",
         "",
         "Defaults: 3 forks, 3 x 2s warm-up, 5 x 2s measured (for published figures,",
         "on a quiet machine). --quick: 1 fork, 2 x 1s warm-up, 3 x 1s measured, for",
@@ -87,7 +91,7 @@ public final class BenchMain implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "PATTERN", arity = "0..*",
-        description = "Yardstick ids (S1, S2, E1, N1, H1, J1, J1R, C0; any case) or JMH benchmark regexes. Default: every yardstick.")
+        description = "Yardstick ids (S1, S2, E1, N1, H1, J1, J1R, C0, C1, C1L; any case) or JMH benchmark regexes. Default: every yardstick.")
     List<String> patterns = new ArrayList<>();
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Forks per benchmark, at least 1 (default 3).")
