@@ -1,6 +1,5 @@
 package io.kairos.bench.pipeline;
 
-import io.kairos.engine.KairosEngine;
 import io.kairos.engine.consensus.ValidatorSet;
 import io.kairos.engine.crypto.Ed25519Scheme;
 import io.kairos.engine.crypto.SigningKey;
@@ -27,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Yardstick C1L: commit latency with nothing else in flight. One invocation submits one signed
@@ -82,6 +82,7 @@ public class CommitLatencyBenchmark {
         final SplittableRandom random = new SplittableRandom(SEED);
         Path dir;
         int next;
+        long lastHeight;
 
         abstract SyncPolicy syncPolicy();
 
@@ -118,7 +119,34 @@ public class CommitLatencyBenchmark {
                 node[cluster.node(i).index()] = i;
             }
             next = 0;
+            lastHeight = 0;
+            awaitHeight(2);
             commit(nextLeader());
+        }
+
+        /**
+         * Waits until every validator has committed {@code height} blocks (empty ones, a second apart),
+         * so that the first timed transfer does not meet a cluster still connecting its peers.
+         */
+        void awaitHeight(final long height) {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (int i = 0; i < cluster.size(); i++) {
+                while (cluster.node(i).engine().height() < height) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the four validators did not reach height " + height
+                            + " within 60 s: " + heights());
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                }
+            }
+        }
+
+        String heights() {
+            final StringBuilder b = new StringBuilder("heights");
+            for (int i = 0; i < cluster.size(); i++) {
+                b.append(' ').append(cluster.node(i).engine().height());
+            }
+            return b.toString();
         }
 
         void stop() {
@@ -130,10 +158,17 @@ public class CommitLatencyBenchmark {
             dir = null;
         }
 
-        /** The cluster position of the round-0 leader of the height after validator 0's last. */
+        /**
+         * The cluster position of the round-0 leader of the next height: the one after the highest block
+         * any validator has committed or the last receipt named (the validator that answered may be
+         * ahead of the others).
+         */
         int nextLeader() {
-            final KairosEngine any = cluster.node(0).engine();
-            return node[validators.leader(any.height() + 1, 0)];
+            long height = lastHeight;
+            for (int i = 0; i < cluster.size(); i++) {
+                height = Math.max(height, cluster.node(i).engine().height());
+            }
+            return node[validators.leader(height + 1, 0)];
         }
 
         /** Submits the next transfer to the validator at position {@code to} and waits for its receipt there. */
@@ -142,8 +177,9 @@ public class CommitLatencyBenchmark {
             final Object outcome = outcome(ValidatorBenchmark.submit(cluster.node(to).engine(), tx));
             if (!(outcome instanceof Receipt r) || r.status() != ReceiptStatus.SUCCESS) {
                 throw new IllegalStateException("transfer " + (next - 1) + " submitted to validator " + to
-                    + " did not commit successfully: " + outcome);
+                    + " did not commit successfully: " + outcome + "; " + heights());
             }
+            lastHeight = Math.max(lastHeight, r.blockHeight());
             return r;
         }
 

@@ -55,6 +55,8 @@ import java.util.stream.Stream;
  * ledger rules and the same per-transfer work (decode, Ed25519 verification, execution) replicated by
  * Aeron Cluster's Raft over {@value #AERON_MEMBERS} members ({@link AeronClusterLedger}), with the
  * same round and lifecycle; a round ends when the client holds all {@value #BATCH} acknowledgements.
+ * {@link #aeronClusterFourMembers} runs four members, as many as the validators, and is listed
+ * without a ratio.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -201,14 +203,15 @@ public class ReplicationBenchmark {
         }
     }
 
-    /** The Aeron Cluster baseline and where it stands in its rounds; the same lifecycle as {@link Cluster}. */
-    @State(Scope.Thread)
-    public static class Raft {
+    /** An Aeron Cluster and where it stands in its rounds; the same lifecycle as {@link Cluster}. */
+    public abstract static class Raft {
         ReplicationBenchmark b;
         AeronClusterLedger ledger;
         Path dir;
         int round;
         long target;
+
+        abstract int members();
 
         @Setup(Level.Trial)
         public void setUp(final ReplicationBenchmark benchmark) {
@@ -236,7 +239,7 @@ public class ReplicationBenchmark {
         void fresh() {
             stop();
             dir = tempDir();
-            ledger = AeronClusterLedger.start(AERON_MEMBERS, b.pool.genesis, b.pool.proposer, dir);
+            ledger = AeronClusterLedger.start(members(), b.pool.genesis, b.pool.proposer, dir);
             round = 0;
             target = 0;
             submitRound(this);
@@ -247,7 +250,8 @@ public class ReplicationBenchmark {
         void check() {
             if (ledger.applied() != target) {
                 throw new IllegalStateException(ledger.applied() + " of " + target + " transfers applied by Aeron "
-                    + "Cluster after round " + (round - 1) + "; last acknowledgement: " + ledger.lastAck());
+                    + "Cluster of " + members() + " after round " + (round - 1) + "; last acknowledgement: "
+                    + ledger.lastAck());
             }
         }
 
@@ -261,9 +265,33 @@ public class ReplicationBenchmark {
         }
     }
 
+    @State(Scope.Thread)
+    public static class ThreeMembers extends Raft {
+        @Override
+        int members() {
+            return AERON_MEMBERS;
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class FourMembers extends Raft {
+        @Override
+        int members() {
+            return VALIDATORS;
+        }
+    }
+
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public long aeronCluster(final Raft r) {
+    public long aeronCluster(final ThreeMembers r) {
+        submitRound(r);
+        return r.target;
+    }
+
+    /** Aeron Cluster with as many members as there are validators (tolerating still one crash); no ratio. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long aeronClusterFourMembers(final FourMembers r) {
         submitRound(r);
         return r.target;
     }
