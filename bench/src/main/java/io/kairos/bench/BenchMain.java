@@ -1,5 +1,6 @@
 package io.kairos.bench;
 
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -271,7 +272,10 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
-    /** The primary score of one JMH result, with the {@code -prof gc} allocation per op if present. */
+    /**
+     * The primary score of one JMH result, with the {@code -prof gc} allocation per op if present and,
+     * in sample mode, the median and 99th percentile of the samples.
+     */
     static Score score(final RunResult run) {
         final BenchmarkParams params = run.getParams();
         final List<String> pairs = new ArrayList<>();
@@ -286,7 +290,13 @@ public final class BenchMain implements Callable<Integer> {
                 alloc = secondary.getScore();
             }
         }
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        if (params.getMode() == Mode.SampleTime) {
+            p50 = primary.getStatistics().getPercentile(50);
+            p99 = primary.getStatistics().getPercentile(99);
+        }
         return new Score(params.getBenchmark(), String.join(",", pairs), primary.getScore(),
-            primary.getScoreError(), primary.getScoreUnit(), alloc);
+            primary.getScoreError(), primary.getScoreUnit(), alloc, p50, p99);
     }
 }
