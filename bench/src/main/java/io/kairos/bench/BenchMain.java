@@ -1,5 +1,6 @@
 package io.kairos.bench;
 
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -58,7 +59,11 @@ import java.util.regex.PatternSyntaxException;
         "  C0  consensus validation per validator-set size (4, 7, 16, 31): a commit",
         "      certificate as one verifier batch vs one by one; one vote beside them",
         "  C1  four validators over Aeron IPC in one JVM vs one validator on the same",
-        "      node stack (consensus, journal, transport): transfers finalized per second",
+        "      node stack (consensus, journal, transport) and vs Aeron Cluster (Raft,",
+        "      3 members, UDP loopback) doing the same per-transfer work: transfers",
+        "      finalized per second",
+        "  C1L commit latency of one transfer at a time (JMH sample mode: p50, p99),",
+        "      four validators vs Aeron Cluster (Raft, 3 members)",
         "",
         "Defaults: 3 forks, 3 x 2s warm-up, 5 x 2s measured (for published figures,",
         "on a quiet machine). --quick: 1 fork, 2 x 1s warm-up, 3 x 1s measured, for",
@@ -87,7 +92,7 @@ public final class BenchMain implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "PATTERN", arity = "0..*",
-        description = "Yardstick ids (S1, S2, E1, N1, H1, J1, J1R, C0; any case) or JMH benchmark regexes. Default: every yardstick.")
+        description = "Yardstick ids (S1, S2, E1, N1, H1, J1, J1R, C0, C1, C1L; any case) or JMH benchmark regexes. Default: every yardstick.")
     List<String> patterns = new ArrayList<>();
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Forks per benchmark, at least 1 (default 3).")
@@ -267,7 +272,10 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
-    /** The primary score of one JMH result, with the {@code -prof gc} allocation per op if present. */
+    /**
+     * The primary score of one JMH result, with the {@code -prof gc} allocation per op if present and,
+     * in sample mode, the median and 99th percentile of the samples.
+     */
     static Score score(final RunResult run) {
         final BenchmarkParams params = run.getParams();
         final List<String> pairs = new ArrayList<>();
@@ -282,7 +290,13 @@ public final class BenchMain implements Callable<Integer> {
                 alloc = secondary.getScore();
             }
         }
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        if (params.getMode() == Mode.SampleTime) {
+            p50 = primary.getStatistics().getPercentile(50);
+            p99 = primary.getStatistics().getPercentile(99);
+        }
         return new Score(params.getBenchmark(), String.join(",", pairs), primary.getScore(),
-            primary.getScoreError(), primary.getScoreUnit(), alloc);
+            primary.getScoreError(), primary.getScoreUnit(), alloc, p50, p99);
     }
 }

@@ -40,9 +40,9 @@ public record BenchReport(String date, String jdk, String vm, int processors, St
                            int measurementIterations, String measurementTime, List<String> profilers) {
     }
 
-    /** A {@link Score} as written to JSON. */
+    /** A {@link Score} as written to JSON; absent figures are null. */
     public record ScoreEntry(String benchmark, String params, Double score, Double error, String unit,
-                             Double allocBytesPerOp) {
+                             Double allocBytesPerOp, Double p50, Double p99) {
     }
 
     /** A {@link Ratio} as written to JSON. */
@@ -55,7 +55,7 @@ public record BenchReport(String date, String jdk, String vm, int processors, St
             System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
             Runtime.getRuntime().availableProcessors(), jvmOptionsFile.toString(), List.copyOf(jvmFlags), settings,
             scores.stream().map(s -> new ScoreEntry(s.benchmark(), s.params(), finite(s.score()),
-                finite(s.error()), s.unit(), finite(s.allocBytesPerOp()))).toList(),
+                finite(s.error()), s.unit(), finite(s.allocBytesPerOp()), finite(s.p50()), finite(s.p99()))).toList(),
             ratios.stream().map(r -> new RatioEntry(r.yardstick().name(), r.params(), r.label(),
                 finite(r.value()), finite(r.low()), finite(r.high()))).toList());
     }

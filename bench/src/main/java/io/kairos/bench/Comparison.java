@@ -74,13 +74,14 @@ public final class Comparison {
     }
 
     /**
-     * A plain-text table: per yardstick, ours first and then the baselines with score, error and
-     * (when profiled) bytes allocated per operation, followed by the ratios; then any benchmark that
-     * belongs to no yardstick.
+     * A plain-text table: per yardstick, ours first and then the baselines with score, error, (when
+     * profiled) bytes allocated per operation and (in sample mode) p50 and p99, followed by the
+     * ratios; then any benchmark that belongs to no yardstick.
      */
     public static String table(final List<Score> scores, final List<Ratio> ratios) {
         final StringBuilder out = new StringBuilder();
         final boolean withAlloc = scores.stream().anyMatch(s -> !Double.isNaN(s.allocBytesPerOp()));
+        final boolean withPercentiles = scores.stream().anyMatch(s -> !Double.isNaN(s.p50()));
         for (final Yardstick yardstick : Yardstick.values()) {
             for (final String params : paramSets(scores, yardstick)) {
                 out.append(yardstick.name()).append("  ").append(yardstick.title());
@@ -88,12 +89,12 @@ public final class Comparison {
                     out.append("  [").append(params).append(']');
                 }
                 out.append('\n');
-                header(out, withAlloc);
+                header(out, withAlloc, withPercentiles);
                 scores.stream()
                     .filter(s -> Yardstick.ofBenchmark(s.benchmark()).orElse(null) == yardstick
                         && s.params().equals(params))
                     .sorted(Comparator.comparingInt(s -> order(yardstick, s.method())))
-                    .forEach(s -> row(out, s.method(), s, withAlloc));
+                    .forEach(s -> row(out, s.method(), s, withAlloc, withPercentiles));
                 for (final Ratio r : ratios) {
                     if (r.yardstick() == yardstick && r.params().equals(params)) {
                         out.append(String.format(Locale.ROOT, "  ratio %-20s %8.3f", r.label(), r.value()));
@@ -112,9 +113,9 @@ public final class Comparison {
             .toList();
         if (!others.isEmpty()) {
             out.append("Other benchmarks (no baseline)\n");
-            header(out, withAlloc);
+            header(out, withAlloc, withPercentiles);
             others.forEach(s -> row(out, s.benchmark() + (s.params().isEmpty() ? "" : " [" + s.params() + "]"),
-                s, withAlloc));
+                s, withAlloc, withPercentiles));
         }
         return out.toString();
     }
@@ -127,22 +128,33 @@ public final class Comparison {
         return i < 0 ? yardstick.baselines().size() : i;
     }
 
-    private static void header(final StringBuilder out, final boolean withAlloc) {
+    private static void header(final StringBuilder out, final boolean withAlloc, final boolean withPercentiles) {
         out.append(String.format(Locale.ROOT, "  %-26s %16s %14s %-8s", "benchmark", "score", "error (99.9%)",
             "unit"));
         if (withAlloc) {
             out.append(String.format(Locale.ROOT, " %14s", "alloc B/op"));
         }
+        if (withPercentiles) {
+            out.append(String.format(Locale.ROOT, " %12s %12s", "p50", "p99"));
+        }
         out.append('\n');
     }
 
-    private static void row(final StringBuilder out, final String name, final Score s, final boolean withAlloc) {
+    private static void row(final StringBuilder out, final String name, final Score s, final boolean withAlloc,
+                            final boolean withPercentiles) {
         out.append(String.format(Locale.ROOT, "  %-26s %16.1f %14s %-8s", name, s.score(),
             Double.isNaN(s.error()) ? "n/a" : String.format(Locale.ROOT, "± %.1f", s.error()), s.unit()));
         if (withAlloc) {
             out.append(String.format(Locale.ROOT, " %14s",
                 Double.isNaN(s.allocBytesPerOp()) ? "n/a" : String.format(Locale.ROOT, "%.1f", s.allocBytesPerOp())));
         }
+        if (withPercentiles) {
+            out.append(String.format(Locale.ROOT, " %12s %12s", percentile(s.p50()), percentile(s.p99())));
+        }
         out.append('\n');
+    }
+
+    private static String percentile(final double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
     }
 }

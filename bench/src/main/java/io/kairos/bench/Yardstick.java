@@ -6,6 +6,7 @@ import io.kairos.bench.crypto.MlDsa44VerifyBenchmark;
 import io.kairos.bench.execution.ExecutionBenchmark;
 import io.kairos.bench.journal.JournalBenchmark;
 import io.kairos.bench.journal.RecoveryBenchmark;
+import io.kairos.bench.pipeline.CommitLatencyBenchmark;
 import io.kairos.bench.pipeline.HotPathAllocationBenchmark;
 import io.kairos.bench.pipeline.ReplicationBenchmark;
 import io.kairos.bench.pipeline.ValidatorBenchmark;
@@ -50,10 +51,21 @@ public enum Yardstick {
         + "and one vote", ConsensusBenchmark.class, "certificateBatched", List.of("certificateOneByOne")),
     /**
      * What replication costs: the same transfers through the same node stack (consensus, journal,
-     * safety record, transport over IPC) as four validators against one, transfers finalized per second.
+     * safety record, transport over IPC) as four validators against one, and against Aeron Cluster
+     * (Raft, three members over UDP loopback) running the same ledger rules; transfers finalized per second.
      */
-    C1("four validators in one JVM over Aeron IPC against one on the same stack, transfers finalized per second",
-        ReplicationBenchmark.class, "fourValidators", List.of("oneValidator"));
+    C1("four validators in one JVM over Aeron IPC against one on the same stack and against Aeron Cluster "
+        + "(Raft), transfers finalized per second",
+        ReplicationBenchmark.class, "fourValidators", List.of("oneValidator", "aeronCluster")),
+    /**
+     * C1's commit latency: one transfer at a time, submitted to the next height's leader and timed
+     * until committed, four validators against Aeron Cluster (Raft, three members, client to its
+     * leader) doing the same work per transfer. JMH prints p50/p99; the ratio is of the means.
+     * {@code fourValidatorsNoSync} (records left in the page cache, as Aeron's defaults do) and
+     * {@code fourValidatorsAnyValidator} (sent to a random validator) are listed beside them without a ratio.
+     */
+    C1L("commit latency, one transfer at a time, milliseconds: four validators against Aeron Cluster (Raft)",
+        CommitLatencyBenchmark.class, "fourValidators", List.of("aeronCluster"));
 
     private final String title;
     private final String benchmarkClass;

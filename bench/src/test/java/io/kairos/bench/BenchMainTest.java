@@ -50,7 +50,7 @@ class BenchMainTest {
         assertEquals(List.of(Yardstick.S1.includePattern(), Yardstick.S2.includePattern(), Yardstick.E1.includePattern(),
                 Yardstick.N1.includePattern(), Yardstick.H1.includePattern(),
                 Yardstick.J1.includePattern(), Yardstick.J1R.includePattern(), Yardstick.C0.includePattern(),
-                Yardstick.C1.includePattern()),
+                Yardstick.C1.includePattern(), Yardstick.C1L.includePattern()),
             parse().includes());
         assertEquals(List.of("Ed25519.*ours", Yardstick.S2.includePattern()), parse("Ed25519.*ours", "S2").includes());
         final BenchSetupException e = assertThrows(BenchSetupException.class, () -> parse("(").includes());

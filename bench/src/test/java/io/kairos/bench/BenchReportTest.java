@@ -18,7 +18,7 @@ class BenchReportTest {
         final String s1 = Yardstick.S1.benchmarkClass() + ".";
         final List<Score> scores = List.of(
             new Score(s1 + "ours", "", 12_000, Double.NaN, "ops/s", 96.0),
-            new Score(s1 + "jdk", "", 2_000, 10, "ops/s", Double.NaN));
+            new Score(s1 + "jdk", "", 2_000, 10, "ops/s", Double.NaN, 0.4, 1.25));
         final BenchReport.Settings settings = new BenchReport.Settings(List.of(Yardstick.S1.includePattern()), 1, 2,
             "1s", 3, "1s", List.of("gc"));
         final Path file = tmp.resolve("result.json");
@@ -32,6 +32,9 @@ class BenchReportTest {
         assertEquals(12_000.0, json.get("scores").get(0).get("score").asDouble());
         assertTrue(json.get("scores").get(0).get("error").isNull());
         assertEquals(96.0, json.get("scores").get(0).get("allocBytesPerOp").asDouble());
+        assertTrue(json.get("scores").get(0).get("p50").isNull());
+        assertEquals(0.4, json.get("scores").get(1).get("p50").asDouble());
+        assertEquals(1.25, json.get("scores").get(1).get("p99").asDouble());
         final JsonNode ratio = json.get("ratios").get(0);
         assertEquals("S1", ratio.get("yardstick").asText());
         assertEquals("ours/jdk", ratio.get("ratio").asText());

@@ -102,6 +102,22 @@ class ComparisonTest {
     }
 
     @Test
+    void sampleModeScoresShowTheirPercentilesAndOthersShowNone() {
+        final String c1l = Yardstick.C1L.benchmarkClass() + ".";
+        final List<Score> scores = List.of(
+            new Score(c1l + "fourValidators", "", 7.4, 0.2, "ms/op", Double.NaN, 6.611, 18.871),
+            new Score(c1l + "aeronCluster", "", 1.0, 0.02, "ms/op", Double.NaN, 0.904, 2.941),
+            score(S1 + "ours", 12_000, 300));
+        final String table = Comparison.table(scores, Comparison.ratios(scores));
+        assertTrue(table.contains("p50") && table.contains("p99"), table);
+        final String four = table.lines().filter(l -> l.startsWith("  fourValidators ")).findFirst().orElseThrow();
+        assertTrue(four.contains("6.611") && four.contains("18.871"), four);
+        final String ours = table.lines().filter(l -> l.startsWith("  ours ")).findFirst().orElseThrow();
+        assertTrue(ours.trim().endsWith("n/a"), ours);
+        assertTrue(table.contains("ratio fourValidators/aeronCluster"), table);
+    }
+
+    @Test
     void aYardstickPatternSelectsOnlyItsOwnClass() {
         final Pattern s1 = Pattern.compile(Yardstick.S1.includePattern());
         assertTrue(s1.matcher(S1 + "ours").find());

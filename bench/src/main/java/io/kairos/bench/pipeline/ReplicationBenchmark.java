@@ -50,6 +50,13 @@ import java.util.stream.Stream;
  * untimed, warms it up); then a fresh one starts in an invocation set-up. A transfer that fails stops
  * the trial. The two-core build machine runs four validators, their transport threads and the
  * submitter on two cores: figures from it say what replication costs there, not on a real network.
+ *
+ * <p>{@link #aeronCluster} is BENCHMARKS.md's crash-fault baseline: the same transfers, the same
+ * ledger rules and the same per-transfer work (decode, Ed25519 verification, execution) replicated by
+ * Aeron Cluster's Raft over {@value #AERON_MEMBERS} members ({@link AeronClusterLedger}), with the
+ * same round and lifecycle; a round ends when the client holds all {@value #BATCH} acknowledgements.
+ * {@link #aeronClusterFourMembers} runs four members, as many as the validators, and is listed
+ * without a ratio.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -59,6 +66,8 @@ public class ReplicationBenchmark {
     static final int BATCH = 2048;
     static final int ROUNDS = 4;
     static final int VALIDATORS = 4;
+    /** Aeron Cluster's usual size, tolerating one crash, as four validators tolerate one byzantine fault. */
+    static final int AERON_MEMBERS = AeronClusterLedger.DEFAULT_MEMBERS;
     private static final long SEED = 0xC1L;
     private static final int TERM = 8 * 1024 * 1024;
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -136,11 +145,7 @@ public class ReplicationBenchmark {
 
         void fresh() {
             stop();
-            try {
-                dir = Files.createTempDirectory("kairos-c1-");
-            } catch (final IOException e) {
-                throw new IllegalStateException("cannot create a data directory: " + e.getMessage(), e);
-            }
+            dir = tempDir();
             cluster = LocalCluster.start(network(b.pool, keys), keys, dir, TERM, n -> n.verifierThreads(1));
             round = 0;
             target = 0;
@@ -171,14 +176,8 @@ public class ReplicationBenchmark {
                 cluster.close();
                 cluster = null;
             }
-            if (dir != null) {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                } catch (final IOException e) {
-                    // a temp directory left behind is the only cost
-                }
-                dir = null;
-            }
+            deleteTree(dir);
+            dir = null;
         }
 
         void close() {
@@ -204,6 +203,99 @@ public class ReplicationBenchmark {
         }
     }
 
+    /** An Aeron Cluster and where it stands in its rounds; the same lifecycle as {@link Cluster}. */
+    public abstract static class Raft {
+        ReplicationBenchmark b;
+        AeronClusterLedger ledger;
+        Path dir;
+        int round;
+        long target;
+
+        abstract int members();
+
+        @Setup(Level.Trial)
+        public void setUp(final ReplicationBenchmark benchmark) {
+            this.b = benchmark;
+            fresh();
+        }
+
+        @Setup(Level.Invocation)
+        public void nextRound() {
+            if (round == ROUNDS) {
+                fresh();
+            }
+        }
+
+        @TearDown(Level.Invocation)
+        public void checkRound() {
+            check();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            stop();
+        }
+
+        void fresh() {
+            stop();
+            dir = tempDir();
+            ledger = AeronClusterLedger.start(members(), b.pool.genesis, b.pool.proposer, dir);
+            round = 0;
+            target = 0;
+            submitRound(this);
+            check();
+        }
+
+        /** Every transfer acknowledged so far was applied. */
+        void check() {
+            if (ledger.applied() != target) {
+                throw new IllegalStateException(ledger.applied() + " of " + target + " transfers applied by Aeron "
+                    + "Cluster of " + members() + " after round " + (round - 1) + "; last acknowledgement: "
+                    + ledger.lastAck());
+            }
+        }
+
+        void stop() {
+            if (ledger != null) {
+                ledger.close();
+                ledger = null;
+            }
+            deleteTree(dir);
+            dir = null;
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class ThreeMembers extends Raft {
+        @Override
+        int members() {
+            return AERON_MEMBERS;
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class FourMembers extends Raft {
+        @Override
+        int members() {
+            return VALIDATORS;
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long aeronCluster(final ThreeMembers r) {
+        submitRound(r);
+        return r.target;
+    }
+
+    /** Aeron Cluster with as many members as there are validators (tolerating still one crash); no ratio. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long aeronClusterFourMembers(final FourMembers r) {
+        submitRound(r);
+        return r.target;
+    }
+
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long fourValidators(final Four c) {
@@ -216,6 +308,37 @@ public class ReplicationBenchmark {
     public long oneValidator(final One c) {
         submitRound(c);
         return c.target;
+    }
+
+    /** Submits the next round to the Aeron Cluster leader and waits for every acknowledgement. */
+    static void submitRound(final Raft r) {
+        final SignedTransferPool pool = r.b.pool;
+        final int first = pool.index(r.round, 0);
+        for (int s = 0; s < BATCH; s++) {
+            r.ledger.submit(pool.encoded[first + s]);
+        }
+        r.round++;
+        r.target += BATCH;
+        r.ledger.awaitAcknowledged(r.target);
+    }
+
+    static Path tempDir() {
+        try {
+            return Files.createTempDirectory("kairos-c1-");
+        } catch (final IOException e) {
+            throw new IllegalStateException("cannot create a data directory: " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteTree(final Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (final IOException e) {
+            // a temp directory left behind is the only cost
+        }
     }
 
     /** Submits the next round, sender s to validator s mod n, and waits until validator 0 committed it. */
