@@ -14,6 +14,11 @@ public enum TransportError {
     UNKNOWN_PEER,
     /** A handshake step that failed: bad signature, wrong claimed index, unexpected message. */
     HANDSHAKE_FAILED,
+    /**
+     * A RESPONSE or FINISH for a handshake this node no longer has in flight: the late answer to one
+     * it gave up on (a slow peer), not evidence against the peer, so it does not count in its score.
+     */
+    STALE_HANDSHAKE,
     /** A handshake nonce or data sequence number seen before. */
     REPLAYED,
     /** A data frame whose authentication tag does not verify under the session key. */

@@ -250,7 +250,7 @@ public final class Handshaker {
                 throw new TransportException(TransportError.REPLAYED,
                     "RESPONSE from validator " + peer + " repeats a nonce already seen");
             }
-            throw new TransportException(TransportError.HANDSHAKE_FAILED,
+            throw new TransportException(TransportError.STALE_HANDSHAKE,
                 "RESPONSE from validator " + peer + " without an INIT in flight to it");
         }
         final Hello hello = parseHello(frame, responseFrame, kem.ciphertextLength(), RESPONSE_TAG, p.initFrame);
@@ -280,7 +280,7 @@ public final class Handshaker {
         final int peer = checkSender(frame);
         final Pending p = pending[peer];
         if (p == null || p.initiator) {
-            throw new TransportException(TransportError.HANDSHAKE_FAILED,
+            throw new TransportException(TransportError.STALE_HANDSHAKE,
                 "FINISH from validator " + peer + " without a RESPONSE in flight to it");
         }
         final DirectBuffer b = frame.buffer();
