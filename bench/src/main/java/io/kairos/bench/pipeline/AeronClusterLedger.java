@@ -188,15 +188,7 @@ final class AeronClusterLedger implements AutoCloseable {
         final String archiveControl = "aeron:udp?endpoint=" + LOCALHOST + ":" + ports[id * PORTS_PER_MEMBER + 4];
         final String anyPort = "aeron:udp?endpoint=" + LOCALHOST + ":0";
 
-        final MediaDriver.Context driver = new MediaDriver.Context()
-            .aeronDirectoryName(aeronDir)
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true)
-            .warnIfDirectoryExists(false)
-            .termBufferSparseFile(true)
-            .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(idle().get())
-            .errorHandler(this::onError);
+        final MediaDriver.Context driver = driverContext(aeronDir);
         final Archive.Context archive = new Archive.Context()
             .aeronDirectoryName(aeronDir)
             .archiveDir(new File(base, "archive"))
@@ -244,16 +236,21 @@ final class AeronClusterLedger implements AutoCloseable {
             .errorHandler(this::onError)));
     }
 
-    private void connect(final String ingressEndpoints) {
-        clientDriver = MediaDriver.launch(new MediaDriver.Context()
-            .aeronDirectoryName(driverDir("client"))
+    /** A media driver of its own in {@code dir}: SHARED threading, idling as our transport does, wiped on both ends. */
+    private MediaDriver.Context driverContext(final String dir) {
+        return new MediaDriver.Context()
+            .aeronDirectoryName(dir)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .warnIfDirectoryExists(false)
             .termBufferSparseFile(true)
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(idle().get())
-            .errorHandler(this::onError));
+            .errorHandler(this::onError);
+    }
+
+    private void connect(final String ingressEndpoints) {
+        clientDriver = MediaDriver.launch(driverContext(driverDir("client")));
         final long deadline = System.nanoTime() + CONNECT_TIMEOUT_NS;
         while (true) {
             try {
