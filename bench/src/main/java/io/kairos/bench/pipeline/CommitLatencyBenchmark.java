@@ -22,10 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -174,26 +171,14 @@ public class CommitLatencyBenchmark {
         /** Submits the next transfer to the validator at position {@code to} and waits for its receipt there. */
         Receipt commit(final int to) {
             final byte[] tx = b.pool.encoded[next++];
-            final Object outcome = outcome(ValidatorBenchmark.submit(cluster.node(to).engine(), tx));
+            final Object outcome = ValidatorBenchmark.outcome(
+                ValidatorBenchmark.submit(cluster.node(to).engine(), tx), 60);
             if (!(outcome instanceof Receipt r) || r.status() != ReceiptStatus.SUCCESS) {
                 throw new IllegalStateException("transfer " + (next - 1) + " submitted to validator " + to
                     + " did not commit successfully: " + outcome + "; " + heights());
             }
             lastHeight = Math.max(lastHeight, r.blockHeight());
             return r;
-        }
-
-        private static Object outcome(final CompletableFuture<Receipt> f) {
-            try {
-                return f.get(60, TimeUnit.SECONDS);
-            } catch (final ExecutionException ex) {
-                return ex.getCause();
-            } catch (final TimeoutException ex) {
-                return "no receipt within 60 s";
-            } catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return "interrupted";
-            }
         }
     }
 

@@ -31,9 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
@@ -162,7 +160,7 @@ public class ReplicationBenchmark {
         /** Every transfer of the round just measured committed successfully. */
         void check() {
             for (int i = 0; i < BATCH; i++) {
-                final Object outcome = outcome(futures[i]);
+                final Object outcome = ValidatorBenchmark.outcome(futures[i], 30);
                 if (!(outcome instanceof Receipt r) || r.status() != ReceiptStatus.SUCCESS) {
                     throw new IllegalStateException("transfer " + i + " of round " + (round - 1) + " on "
                         + size() + " validators did not commit successfully: " + outcome);
@@ -365,22 +363,6 @@ public class ReplicationBenchmark {
                 throw new IllegalStateException(n + " validators committed " + (now - before) + " of " + BATCH
                     + " transfers and made no progress for 60 s");
             }
-        }
-    }
-
-    private static Object outcome(final CompletableFuture<?> f) {
-        if (f == null) {
-            return "never submitted";
-        }
-        try {
-            return f.get(30, TimeUnit.SECONDS);
-        } catch (final ExecutionException ex) {
-            return ex.getCause();
-        } catch (final TimeoutException ex) {
-            return "no outcome within 30 s";
-        } catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
     }
 }

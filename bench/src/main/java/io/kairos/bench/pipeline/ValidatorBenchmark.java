@@ -154,7 +154,7 @@ public class ValidatorBenchmark {
         public void checkRound() {
             final int n = b.batch;
             for (int i = 0; i < n; i++) {
-                final Object outcome = outcome(futures[i]);
+                final Object outcome = outcome(futures[i], 10);
                 if (!(outcome instanceof Receipt r) || r.status() != ReceiptStatus.SUCCESS) {
                     throw new IllegalStateException("transfer " + i + " of round " + (round - 1) + " did not "
                         + "commit successfully: " + outcome + "; the pool or the engine is broken");
@@ -295,17 +295,20 @@ public class ValidatorBenchmark {
         }
     }
 
-    /** The receipt, or the failure, of a submission that must have ended by now. */
-    private static Object outcome(final CompletableFuture<?> f) {
+    /**
+     * The receipt, or the failure, of a submission that must have ended within {@code seconds}; a
+     * string saying why there is neither (never submitted, timed out, interrupted).
+     */
+    static Object outcome(final CompletableFuture<?> f, final int seconds) {
         if (f == null) {
             return "never submitted";
         }
         try {
-            return f.get(10, TimeUnit.SECONDS);
+            return f.get(seconds, TimeUnit.SECONDS);
         } catch (final ExecutionException ex) {
             return ex.getCause();
         } catch (final TimeoutException ex) {
-            return "no outcome within 10 s";
+            return "no outcome within " + seconds + " s";
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
             return "interrupted";
