@@ -110,6 +110,7 @@ public final class KairosEngine implements AutoCloseable {
     /** STALE departures whose candidate block is still being decided; callback thread only. */
     private final Map<Hash, Stale> staleUntil = new HashMap<>();
     private final boolean multiValidator;
+    private final long staleHoldHeights;
     private final List<Consumer<CommittedBlock>> blockListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Receipt>> receiptListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong listenerErrors = new AtomicLong();
@@ -128,6 +129,7 @@ public final class KairosEngine implements AutoCloseable {
     private KairosEngine(final Builder b) {
         this.genesis = b.genesis;
         this.multiValidator = b.genesis.validators().size() > 1;
+        this.staleHoldHeights = 2L * b.genesis.validators().size();
         this.forwarder = b.forwarder;
         this.clock = b.epochClock;
         this.tickMillis = b.tickMillis;
@@ -555,7 +557,10 @@ public final class KairosEngine implements AutoCloseable {
             // With several validators the pool re-checks senders against the state of the candidate
             // block being decided, so a transaction that candidate includes can leave as STALE and
             // still commit with it. Its verdict waits for the candidate's height.
-            final long decidedAt = height + 1;
+            // Other validators' pools hold it too when it was forwarded, so a candidate that included
+            // it and then lost its round does not end its chances: the next leaders may include it.
+            // The verdict waits two rotations of the leaders past the candidate's height.
+            final long decidedAt = height + 1 + staleHoldHeights;
             callbacks.execute(() -> {
                 final CompletableFuture<Receipt> f = byHash.remove(h);
                 if (f == null) {

@@ -264,8 +264,9 @@ final class DevnetNetwork {
                 Thread.sleep(20);
             }
             final Histogram all = gen.totalLatency();
-            out.printf("%nsummary: height %d, submitted %d, committed %d, commit latency ms p50 %.2f p99 %.2f%n",
-                engines.getFirst().height(), gen.submitted(), gen.committed(), ms(all, 50), ms(all, 99));
+            out.printf("%nsummary: height %d, submitted %d, committed %d, failed in a block %d, refused %d %s, "
+                    + "commit latency ms p50 %.2f p99 %.2f%n", engines.getFirst().height(), gen.submitted(),
+                gen.committed(), gen.failedInBlock(), rejected(gen), gen.rejected(), ms(all, 50), ms(all, 99));
         } finally {
             for (final RpcServer server : servers) {
                 try {
